@@ -1,0 +1,249 @@
+"""The team, its caseload and its policy, as validated, immutable objects.
+
+Times of day are whole minutes after midnight; weekdays are 0 (Monday) to 6 (Sunday).
+The readers in `planner.io` build these from a team folder; everything after them
+(calendar, optimiser, checker) works on these objects only.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+
+VisitType = Literal["home", "school", "creative", "remote"]
+VISIT_TYPES: tuple[str, ...] = ("home", "school", "creative", "remote")
+OPTIONAL_TYPES: tuple[str, ...] = ("school", "creative", "remote")
+REQUIREMENT_NAMES: tuple[str, ...] = ("seen", "home", "alone")
+LAST_DATE_COLUMN = {"seen": "last_seen", "home": "last_home_visit", "alone": "last_seen_alone"}
+CATEGORIES: tuple[str, ...] = ("CP", "CIN", "LAC", "CL", "PF")
+TRAVEL_MODES: tuple[str, ...] = ("walk", "cycle", "public_transport", "car")
+WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+_INTERVAL = re.compile(
+    r"^\s*(\d+)\s*(working\s+days?|wd|weeks?|w|days?|d)\s*$", re.IGNORECASE)
+
+
+class Interval(Frozen):
+    """A gap between visits: N working days, N weeks or N calendar days."""
+
+    count: int = Field(gt=0)
+    unit: Literal["working_days", "weeks", "days"]
+
+    @classmethod
+    def parse(cls, text: str) -> "Interval":
+        """Read `10 working days`, `10wd`, `6 weeks`, `6w`, `14 days`, `14d`."""
+        return cls.model_validate(text)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        match = _INTERVAL.match(value)
+        if not match:
+            raise ValueError(
+                f"'{value}' is not an interval; write e.g. '10 working days', '6 weeks' or '14 days'")
+        count, unit = int(match.group(1)), match.group(2).lower()
+        if count <= 0:
+            raise ValueError(f"'{value}': an interval must be at least 1")
+        if unit.startswith("work") or unit == "wd":
+            return {"count": count, "unit": "working_days"}
+        return {"count": count, "unit": "weeks" if unit.startswith("w") else "days"}
+
+    def __str__(self) -> str:
+        return f"{self.count} {self.unit.replace('_', ' ')}"
+
+
+class Requirement(Frozen):
+    """'The child must have a visit of one of `by` at least every `every`'."""
+
+    name: Literal["seen", "home", "alone"]
+    every: Interval
+    first: Interval | None = None
+    by: tuple[VisitType, ...] = Field(min_length=1)
+
+
+class CategoryPolicy(Frozen):
+    requirements: tuple[Requirement, ...] = ()
+
+
+class Durations(Frozen):
+    home: int = Field(60, gt=0)
+    school: int = Field(45, gt=0)
+    creative: int = Field(60, gt=0)
+    remote: int = Field(30, gt=0)
+    extra_child: int = Field(20, ge=0)
+
+    def of(self, visit_type: str) -> int:
+        return getattr(self, visit_type)
+
+
+class Values(Frozen):
+    school: int = Field(60, ge=0)
+    creative: int = Field(45, ge=0)
+    remote: int = Field(20, ge=0)
+
+    def of(self, visit_type: str) -> int:
+        return getattr(self, visit_type, 0)
+
+
+class Policy(Frozen):
+    name: str
+    max_visits_per_day: int = Field(3, gt=0)
+    interpreter_factor: float = Field(1.5, ge=1.0)
+    durations: Durations = Durations()
+    value: Values = Values()
+    categories: dict[str, CategoryPolicy]
+
+
+class TravelSpeed(Frozen):
+    speed_kmh: float = Field(gt=0)
+    overhead_min: int = Field(ge=0)
+
+
+DEFAULT_SPEEDS = {
+    "walk": TravelSpeed(speed_kmh=4.5, overhead_min=0),
+    "cycle": TravelSpeed(speed_kmh=12, overhead_min=2),
+    "public_transport": TravelSpeed(speed_kmh=14, overhead_min=8),
+    "car": TravelSpeed(speed_kmh=18, overhead_min=10),
+}
+
+
+class TravelSettings(Frozen):
+    circuity: float = Field(1.3, gt=0)
+    modes: dict[str, TravelSpeed] = Field(default_factory=lambda: dict(DEFAULT_SPEEDS))
+
+
+class Location(Frozen):
+    lat: float
+    lon: float
+    name: str = ""
+
+
+class Worker(Frozen):
+    id: str
+    name: str
+    working_days: frozenset[int] = frozenset(range(5))
+    start: int = 9 * 60
+    end: int = 17 * 60
+    base: Location
+    travel_mode: str
+    max_visits_per_day: int | None = None
+    languages: frozenset[str] = frozenset()
+
+    def speaks(self, language: str | None) -> bool:
+        return language is None or language.lower() in self.languages
+
+
+class Child(Frozen):
+    id: str
+    name: str
+    date_of_birth: date
+    allocated_worker: str
+    category: str
+    home: Location
+    household_id: str
+    plan_start: date | None = None
+    last: dict[str, date | None] = Field(default_factory=dict)
+    visit_every: Interval | None = None
+    school_id: str | None = None
+    joint_visit: bool = False
+    language: str | None = None  # None means English
+    home_window: tuple[int, int] | None = None
+    priority: dict[str, int | None] = Field(default_factory=dict)
+
+    def age_on(self, day: date) -> int:
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def priority_for(self, visit_type: str, horizon_start: date) -> int:
+        """The contract's priority for an optional visit type, defaults applied."""
+        given = self.priority.get(visit_type)
+        if given is not None:
+            return given
+        if visit_type == "school":
+            return 1 if self.school_id else 0
+        if visit_type == "creative":
+            return 1 if self.age_on(horizon_start) >= 11 else 0
+        return 0
+
+
+class School(Frozen):
+    id: str
+    name: str
+    location: Location
+    day_start: int
+    day_end: int
+
+
+class TermPeriod(Frozen):
+    start: date
+    end: date
+    school_id: str | None = None
+
+
+class Appointment(Frozen):
+    worker_id: str
+    date: date
+    start: int | None = None
+    end: int | None = None
+    kind: str = ""
+    location: Location | None = None
+    child_id: str | None = None
+
+    @property
+    def whole_day(self) -> bool:
+        return self.start is None
+
+
+class Team(Frozen):
+    """Everything read from one team folder, validated."""
+
+    name: str
+    region: str = "ENG"
+    office: Location
+    policy: Policy
+    horizon_weeks: int = Field(2, ge=1, le=8)
+    travel_mode: str = "public_transport"
+    travel: TravelSettings = TravelSettings()
+    workers: tuple[Worker, ...]
+    children: tuple[Child, ...]
+    schools: tuple[School, ...] = ()
+    terms: tuple[TermPeriod, ...] | None = None  # None: no term_dates.csv given
+    appointments: tuple[Appointment, ...] = ()
+    folder: Path | None = None
+
+    _by_id: dict[str, dict] = PrivateAttr(default_factory=dict)
+
+    def model_post_init(self, context: object) -> None:
+        for attribute in ("workers", "children", "schools"):
+            self._by_id[attribute] = {item.id: item for item in getattr(self, attribute)}
+
+    def worker(self, worker_id: str) -> Worker:
+        return self._by_id["workers"][worker_id]
+
+    def child(self, child_id: str) -> Child:
+        return self._by_id["children"][child_id]
+
+    def school(self, school_id: str) -> School:
+        return self._by_id["schools"][school_id]
+
+    def children_of(self, worker_id: str) -> tuple[Child, ...]:
+        return tuple(c for c in self.children if c.allocated_worker == worker_id)
+
+    def requirements_of(self, child: Child) -> tuple[Requirement, ...]:
+        """The child's requirements: the category's, with `visit_every` overriding `seen`."""
+        category = self.policy.categories.get(child.category, CategoryPolicy())
+        if child.visit_every is None:
+            return category.requirements
+        return tuple(r.model_copy(update={"every": child.visit_every}) if r.name == "seen" else r
+                     for r in category.requirements)

@@ -1,0 +1,332 @@
+"""The planning instance: a team and a horizon turned into what the optimiser chooses from.
+
+For every worker-day it lists the candidate visits (`Task`): which children, which
+type, how long, where, and the start times the rules allow (working hours, school hours,
+home windows). Rules that concern one visit on its own are settled here; rules about a
+day's sequence are settled by `planner.routes`; rules across days and workers by the
+modules in `constraints/`.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+
+from planner.calendar import Calendar, first_due_date
+from planner.domain import OPTIONAL_TYPES, Appointment, Child, Location, Requirement, Team, Worker
+from planner.errors import Problem
+from planner.travel import travel_minutes
+
+Window = tuple[int, int]  # earliest and latest start, minutes after midnight
+
+
+@dataclass(frozen=True)
+class Task:
+    """A visit a worker could make on a day: type, children, duration and allowed starts."""
+
+    key: str
+    worker_id: str
+    day: date
+    visit_type: str
+    child_ids: tuple[str, ...]
+    location: Location | None
+    duration: int
+    windows: tuple[Window, ...]
+    interpreter: bool
+    partner_id: str | None = None  # joint visit: the second worker
+    joint_role: str = ""  # "" (not joint), "lead" (allocated worker) or "partner"
+    fixed_start: int | None = None  # joint visits start at one agreed time
+
+    @property
+    def is_joint(self) -> bool:
+        return bool(self.joint_role)
+
+
+@dataclass(frozen=True)
+class FixedItem:
+    """An appointment held in a worker's day at a fixed time and place."""
+
+    start: int
+    end: int
+    location: Location
+    label: str
+
+
+@dataclass(frozen=True)
+class RequirementSpec:
+    """A child's requirement with its first due date in this horizon."""
+
+    child_id: str
+    requirement: Requirement
+    first_due: date
+
+    @property
+    def key(self) -> str:
+        return f"{self.child_id}:{self.requirement.name}"
+
+
+@dataclass
+class WorkerDay:
+    worker: Worker
+    day: date
+    appointments: list[FixedItem]
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.worker.id}@{self.day.isoformat()}"
+
+
+def shift_windows(windows: list[Window], lo: int, hi: int) -> list[Window]:
+    """Intersect each window with [lo, hi], dropping empty ones."""
+    result = [(max(a, lo), min(b, hi)) for a, b in windows]
+    return [(a, b) for a, b in result if a <= b]
+
+
+def remove_span(windows: list[Window], duration: int, span_start: int, span_end: int) -> list[Window]:
+    """Starts whose visit [s, s+duration) does not overlap [span_start, span_end)."""
+    result: list[Window] = []
+    for a, b in windows:
+        result += [w for w in ((a, min(b, span_start - duration)), (max(a, span_end), b)) if w[0] <= w[1]]
+    return result
+
+
+class Instance:
+    """Everything the optimiser needs for one team, week and horizon."""
+
+    def __init__(self, team: Team, week: date, joint_partners: int = 2,
+                 optional_per_day: int | None = None):
+        self.team = team
+        self.week = week
+        self.calendar = Calendar(team)
+        self.horizon_end = week + timedelta(days=7 * team.horizon_weeks - 1)
+        self.after_horizon = self.calendar.next_working_day(self.horizon_end)
+        self.days = self.calendar.working_days(week, self.horizon_end)
+        self.joint_partners = joint_partners
+        self.optional_per_day = optional_per_day
+        self.warnings: list[Problem] = []
+        self.requirements = self._requirement_specs()
+        self.worker_days = self._worker_days()
+        for worker_day in self.worker_days:
+            worker_day.tasks = self._tasks_for(worker_day)
+        for task in self.joint_tasks():
+            self.worker_day_index[(task.worker_id, task.day)].tasks.append(task)
+
+    # -- requirements -------------------------------------------------------------
+    def _requirement_specs(self) -> list[RequirementSpec]:
+        specs = []
+        for child in self.team.children:
+            for requirement in self.team.requirements_of(child):
+                due = first_due_date(child, requirement, self.week, self.calendar)
+                if due <= self.horizon_end:
+                    specs.append(RequirementSpec(child.id, requirement, due))
+                if due < self.week:
+                    self.warnings.append(Problem(
+                        "children.csv", f"{child.id} is already overdue for '{requirement.name}' "
+                        f"(due {due.isoformat()}); planned as early as possible", column="last_seen"))
+        return specs
+
+    @cached_property
+    def specs_by_child(self) -> dict[str, list[RequirementSpec]]:
+        by_child: dict[str, list[RequirementSpec]] = {}
+        for spec in self.requirements:
+            by_child.setdefault(spec.child_id, []).append(spec)
+        return by_child
+
+    def required_types(self, child: Child) -> set[str]:
+        """Visit types that could meet a requirement of the child due in the horizon."""
+        return {t for spec in self.specs_by_child.get(child.id, []) for t in spec.requirement.by}
+
+    def useful_types(self, child: Child) -> set[str]:
+        """Visit types that could meet a requirement of the child or earn value."""
+        types = {t for spec in self.specs_by_child.get(child.id, []) for t in spec.requirement.by}
+        for visit_type in OPTIONAL_TYPES:
+            if self.team.policy.value.of(visit_type) * child.priority_for(visit_type, self.week) > 0:
+                types.add(visit_type)
+        return types
+
+    # -- worker days --------------------------------------------------------------
+    def _worker_days(self) -> list[WorkerDay]:
+        result = []
+        for worker in self.team.workers:
+            for day in self.days:
+                appointments = [a for a in self.team.appointments
+                                if a.worker_id == worker.id and a.date == day]
+                if day.weekday() not in worker.working_days or any(a.whole_day for a in appointments):
+                    continue
+                items = sorted((self._fixed_item(worker, a) for a in appointments),
+                               key=lambda item: (item.start, item.end))
+                result.append(WorkerDay(worker, day, items))
+        return result
+
+    @staticmethod
+    def _fixed_item(worker: Worker, appointment: Appointment) -> FixedItem:
+        return FixedItem(appointment.start, appointment.end, appointment.location or worker.base,
+                         appointment.kind or "appointment")
+
+    @cached_property
+    def worker_day_index(self) -> dict[tuple[str, date], WorkerDay]:
+        return {(wd.worker.id, wd.day): wd for wd in self.worker_days}
+
+    # -- tasks --------------------------------------------------------------------
+    def max_visits(self, worker: Worker) -> int:
+        return worker.max_visits_per_day or self.team.policy.max_visits_per_day
+
+    def interpreter_needed(self, children: list[Child], workers: list[Worker]) -> bool:
+        return any(c.language and not any(w.speaks(c.language) for w in workers) for c in children)
+
+    def duration(self, visit_type: str, children: list[Child], interpreter: bool) -> int:
+        policy = self.team.policy
+        minutes = policy.durations.of(visit_type) + policy.durations.extra_child * (len(children) - 1)
+        return math.ceil(minutes * (policy.interpreter_factor if interpreter else 1))
+
+    def location_of(self, visit_type: str, child: Child) -> Location | None:
+        if visit_type == "remote":
+            return None
+        if visit_type == "school":
+            return self.team.school(child.school_id).location
+        return child.home
+
+    def start_windows(self, visit_type: str, children: list[Child], day: date,
+                      worker: Worker, duration: int) -> list[Window]:
+        """Allowed starts: working hours, school hours and home windows (rules 1 and 2)."""
+        windows = [(worker.start, worker.end - duration)]
+        for child in children:
+            school = self.team.school(child.school_id) if child.school_id else None
+            on_school_day = school is not None and self.calendar.is_school_day(school.id, day)
+            if visit_type == "school":
+                if not on_school_day:
+                    return []
+                windows = shift_windows(windows, school.day_start, school.day_end - duration)
+            elif on_school_day:
+                windows = remove_span(windows, duration, school.day_start, school.day_end)
+            if visit_type in ("home", "creative") and child.home_window:
+                low, high = child.home_window
+                windows = shift_windows(windows, low, high - duration)
+        return [w for w in windows if w[0] <= w[1]]
+
+    def _tasks_for(self, worker_day: WorkerDay) -> list[Task]:
+        worker, day = worker_day.worker, worker_day.day
+        tasks: list[Task] = []
+        optional: list[Task] = []
+        for child in self.team.children_of(worker.id):
+            useful, required = self.useful_types(child), self.required_types(child)
+            for visit_type in sorted(useful - {"home"}):
+                task = self._make_task(worker, day, visit_type, [child])
+                if task is not None:
+                    (tasks if visit_type in required else optional).append(task)
+        for children in self.home_visit_groups(worker):
+            if not any(c.joint_visit for c in children):
+                task = self._make_task(worker, day, "home", children)
+                if task is not None:
+                    tasks.append(task)
+        return tasks + self._most_promising(worker, optional)
+
+    def home_visit_groups(self, worker: Worker) -> list[list[Child]]:
+        """The groups of a household's children one home visit may see.
+
+        Every non-empty group of up to three siblings (the whole household and each
+        child alone for larger ones) that includes a child who needs a home visit: seeing
+        siblings together saves a journey, seeing one alone may be all that fits.
+        """
+        households: dict[str, list[Child]] = {}
+        for child in self.team.children_of(worker.id):
+            households.setdefault(child.household_id, []).append(child)
+        groups = []
+        for members in households.values():
+            if len(members) <= 3:
+                candidates = [list(c) for size in range(len(members), 0, -1)
+                              for c in combinations(members, size)]
+            else:
+                candidates = [members] + [[c] for c in members]
+            groups += [g for g in candidates if any("home" in self.required_types(c) for c in g)]
+        return groups
+
+    def task_worth(self, task: Task) -> int:
+        """Value of an optional visit: type value x the child's priority."""
+        child = self.team.child(task.child_ids[0])
+        return self.team.policy.value.of(task.visit_type) * child.priority_for(task.visit_type, self.week)
+
+    def _most_promising(self, worker: Worker, optional: list[Task]) -> list[Task]:
+        """The optional visits worth most net of a return trip from the base."""
+        def net(task: Task) -> tuple:
+            trip = 0 if task.location is None else 2 * travel_minutes(
+                worker.base, task.location, worker.travel_mode, self.team.travel)
+            return (trip - self.task_worth(task), task.key)
+        return sorted(optional, key=net)[: self.optional_per_day]  # None keeps them all
+
+    def _make_task(self, worker: Worker, day: date, visit_type: str, children: list[Child],
+                   partner: Worker | None = None, role: str = "", start: int | None = None) -> Task | None:
+        workers = [worker] + ([partner] if partner else [])
+        interpreter = self.interpreter_needed(children, workers)
+        duration = self.duration(visit_type, children, interpreter)
+        windows = self.start_windows(visit_type, children, day, worker, duration)
+        if partner is not None:
+            windows = shift_windows(windows, partner.start, partner.end - duration)
+        if start is not None:
+            windows = [(start, start)] if any(a <= start <= b for a, b in windows) else []
+        if not windows:
+            return None
+        ids = tuple(c.id for c in children)
+        lead = children[0].allocated_worker
+        key = f"{visit_type}:{'+'.join(ids)}@{day.isoformat()}"
+        if role:
+            key += f"/joint:{lead}+{partner.id if role == 'lead' else worker.id}@{start}"
+        return Task(key, worker.id, day, visit_type, ids, self.location_of(visit_type, children[0]),
+                    duration, tuple(windows), interpreter, partner.id if partner else None, role, start)
+
+    # -- joint visits -------------------------------------------------------------
+    JOINT_SLOT_MINUTES = 60
+
+    def joint_tasks(self) -> list[Task]:
+        """Lead and partner tasks for every household that needs two workers at home.
+
+        A joint visit is offered at fixed starts (every half hour inside the allowed
+        windows, plus each window's earliest start) with the few other workers best
+        placed to join: those who speak the family's language, then the nearest.
+        """
+        tasks: list[Task] = []
+        for worker in self.team.workers:
+            for children in self.home_visit_groups(worker):
+                if any(c.joint_visit for c in children):
+                    for day in self.days:
+                        tasks += self._joint_tasks_on(worker, children, day)
+        return tasks
+
+    def _joint_tasks_on(self, lead: Worker, children: list[Child], day: date) -> list[Task]:
+        if (lead.id, day) not in self.worker_day_index:
+            return []
+        tasks = []
+        for partner in self._partners(lead, children, day):
+            probe = self._make_task(lead, day, "home", children, partner)
+            if probe is None:
+                continue
+            for start in self._slots(probe.windows):
+                for worker, other, role in ((lead, partner, "lead"), (partner, lead, "partner")):
+                    task = self._make_task(worker, day, "home", children, other, role, start)
+                    if task is not None:
+                        tasks.append(task)
+        return tasks
+
+    def _partners(self, lead: Worker, children: list[Child], day: date) -> list[Worker]:
+        home = children[0].home
+        available = [w for w in self.team.workers
+                     if w.id != lead.id and (w.id, day) in self.worker_day_index]
+        languages = {c.language for c in children if c.language}
+
+        def preference(worker: Worker) -> tuple:
+            speaks = sum(worker.speaks(language) for language in languages)
+            return (-speaks, travel_minutes(worker.base, home, worker.travel_mode, self.team.travel),
+                    worker.id)
+        return sorted(available, key=preference)[: self.joint_partners]
+
+    def _slots(self, windows: tuple[Window, ...]) -> list[int]:
+        step = self.JOINT_SLOT_MINUTES
+        starts = set()
+        for low, high in windows:
+            starts.add(low)
+            starts.update(range(-(-low // step) * step, high + 1, step))
+        return sorted(starts)

@@ -1,0 +1,74 @@
+"""CP-SAT over the generated routes: the integer plan, with progress and a bound."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from planner.master import MasterModel, route_value
+from planner.routes import Route
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IntegerResult:
+    chosen: list[Route]
+    status: str
+    objective: float | None
+    bound: float | None
+    first_solution_seconds: float | None
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: Progress | None, started: float):
+        super().__init__()
+        self.progress, self.started = progress, started
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.first is None:
+            self.first = elapsed
+        if self.progress:
+            self.progress(f"  {elapsed:6.1f} s  plan value {self.objective_value:,.0f}"
+                          f"  (best possible {self.best_objective_bound:,.0f})")
+
+
+def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
+                  hint: set[int] | None = None, progress: Progress | None = None,
+                  started: float | None = None) -> IntegerResult:
+    """Choose routes with CP-SAT; `hint` holds the indexes of routes of a known good plan."""
+    model = cp_model.CpModel()
+    aux = {v.name: model.new_int_var(v.lower, v.upper, v.name) for v in mm.variables.values()}
+    columns = [model.new_bool_var(f"route[{r.worker_id}@{r.day}#{n}]") for n, r in enumerate(routes)]
+    row_terms: list[list] = [[] for _ in mm.rows]
+    for column, route in zip(columns, routes):
+        for index, coefficient in mm.route_coefficients(route).items():
+            row_terms[index].append((column, int(coefficient)))
+    for index, row in enumerate(mm.rows):
+        expression = sum(c * v for v, c in row_terms[index] if c) + sum(
+            int(c) * aux[name] for name, c in row.variables.items())
+        if isinstance(expression, int):
+            continue
+        lower = cp_model.INT_MIN if math.isinf(row.lower) else int(math.ceil(row.lower))
+        upper = cp_model.INT_MAX if math.isinf(row.upper) else int(math.floor(row.upper))
+        model.add_linear_constraint(expression, lower, upper).with_name(row.name)
+    model.maximize(sum(t.coefficient * aux[t.variable] for t in mm.objective)
+                   + sum(route_value(r) * c for r, c in zip(routes, columns)))
+    if hint is not None:
+        for number, column in enumerate(columns):
+            model.add_hint(column, number in hint)
+    solver = cp_model.CpSolver()
+    for name, value in parameters.items():
+        setattr(solver.parameters, name, value)
+    callback = _Progress(progress, started or time.monotonic())
+    status = solver.solve(model, callback)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    chosen = [r for r, c in zip(routes, columns) if found and solver.value(c)]
+    return IntegerResult(chosen, solver.status_name(status), solver.objective_value if found else None,
+                         solver.best_objective_bound if found else None, callback.first)

@@ -1,0 +1,205 @@
+"""Feasible day routes of one worker: every order of up to `max_visits` candidate visits
+that fits the day (rule 1: base, travel, appointments, working hours), cheapest first.
+
+A route starts at the worker's base, takes the day's visits and appointments in time
+order and ends at the base. Each visit starts as early as it can (for a fixed order that
+is optimal: nothing in a day rewards finishing later), so one depth-first search over
+orders finds every feasible set of visits; for each set only its least-travel order is
+kept. Remote visits have no place: the worker stays where they are.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from datetime import date
+
+from planner.instance import FixedItem, Instance, Task, WorkerDay
+from planner.travel import travel_minutes
+
+BASE = 0
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A visit at its time in a route, with the travel that leads to it."""
+
+    task: Task
+    start: int
+    end: int
+    travel: int
+
+
+@dataclass(frozen=True)
+class Route:
+    """A worker's whole day: the visits it makes and the day's total travel."""
+
+    worker_id: str
+    day: date
+    stops: tuple[Stop, ...]
+    travel: int
+
+    @property
+    def task_keys(self) -> tuple[str, ...]:
+        return tuple(stop.task.key for stop in self.stops)
+
+
+class _DaySearch:
+    """Depth-first search over the orders of one worker-day's visits.
+
+    With `gains` (what each visit is worth to the current master solution) it only
+    follows orders that could still beat `floor` on gain minus travel, and keeps the
+    `keep` best sets: the pricing step of column generation.
+    """
+
+    def __init__(self, instance: Instance, worker_day: WorkerDay, gains: dict[str, float] | None = None,
+                 floor: float = float("-inf"), keep: int | None = None, nodes: int | None = None):
+        self.worker = worker_day.worker
+        self.worker_day = worker_day
+        self.cap = instance.max_visits(self.worker)
+        self.floor, self.keep = floor, keep
+        self.nodes_left = float("inf") if nodes is None else nodes
+        tasks = list(worker_day.tasks)
+        if gains is not None:
+            # A visit that gains nothing cannot improve a route: leaving it out saves travel.
+            tasks = sorted((t for t in tasks if gains.get(t.key, 0.0) > 1e-9),
+                           key=lambda t: -gains[t.key])
+        self.tasks = tasks
+        self.gain = [0.0 if gains is None else gains.get(t.key, 0.0) for t in tasks]
+        self.pruning = gains is not None
+        self.appointments = worker_day.appointments
+        places = [self.worker.base] + [a.location for a in self.appointments]
+        places += [t.location for t in self.tasks]
+        self.appointment_place = list(range(1, 1 + len(self.appointments)))
+        offset = 1 + len(self.appointments)
+        self.task_place = [None if t.location is None else offset + i for i, t in enumerate(self.tasks)]
+        mode, settings = self.worker.travel_mode, instance.team.travel
+        self.travel = [[0 if a is None or b is None else travel_minutes(a, b, mode, settings)
+                        for b in places] for a in places]
+        self.clashes = [sum(1 << j for j, other in enumerate(self.tasks)
+                            if set(other.child_ids) & set(task.child_ids)) for task in self.tasks]
+        # For pruning: a visit's gain less the least travel any route needs to reach it.
+        self.net_gain = sorted((self.gain[i] - self._least_travel_to(i), i) for i in range(len(tasks)))[::-1]
+        self.best: dict[int, tuple[int, float, tuple]] = {}
+        self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
+
+    def _least_travel_to(self, index: int) -> int:
+        there = self.task_place[index]
+        if there is None:
+            return 0
+        return min((row[there] for place, row in enumerate(self.travel) if place != there), default=0)
+
+    def run(self) -> list[Route]:
+        self._extend(self.worker.start, BASE, 0, 0, 0, "none", ())
+        scored = []
+        for travel, gain, stops in self.best.values():
+            route = Route(self.worker.id, self.worker_day.day, tuple(
+                Stop(self.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
+            scored.append((gain - travel, route))
+        if self.pruning:
+            scored.sort(key=lambda item: (-item[0], item[1].task_keys))
+            return [route for score, route in scored if score > self.floor][: self.keep]
+        return sorted((route for _, route in scored), key=lambda r: (r.travel, r.task_keys))
+
+    def _threshold(self) -> float:
+        if self.keep is not None and len(self.scores) >= self.keep:
+            return max(self.floor, self.scores[0])
+        return self.floor
+
+    def _hopeless(self, used: int, depth: int, gain: float, travel: int) -> bool:
+        """No completion of this partial route can beat the current threshold."""
+        room = self.cap - depth
+        best = 0.0
+        for value, index in self.net_gain:
+            if room == 0 or value <= 0:
+                break
+            if not used & self.clashes[index]:
+                best += value
+                room -= 1
+        return gain + best - travel <= self._threshold()
+
+    def _extend(self, clock: int, place: int, next_appointment: int, used: int,
+                travel: int, previous: str, stops: tuple, gain: float = 0.0) -> None:
+        self.nodes_left -= 1
+        if self.nodes_left < 0 or (self.pruning and self._hopeless(used, len(stops), gain, travel)):
+            return
+        if next_appointment == len(self.appointments) and stops:
+            self._record(clock, place, used, travel, previous, stops, gain)
+        if next_appointment < len(self.appointments):
+            self._place_appointment(clock, place, next_appointment, used, travel, previous, stops, gain)
+        if len(stops) < self.cap:
+            for index in range(len(self.tasks)):
+                if not used & self.clashes[index]:
+                    self._place_task(index, clock, place, next_appointment, used, travel, previous,
+                                     stops, gain)
+
+    def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
+                gain: float) -> None:
+        home = self.travel[place][BASE]
+        if previous == "visit" and clock + home > self.worker.end:
+            return
+        known = self.best.get(used)
+        if known is None or travel + home < known[0]:
+            self.best[used] = (travel + home, gain, stops)
+            if self.keep is not None:
+                score = gain - travel - home
+                if score > self.floor:
+                    if len(self.scores) < self.keep:
+                        heapq.heappush(self.scores, score)
+                    elif score > self.scores[0]:
+                        heapq.heapreplace(self.scores, score)
+
+    def _place_appointment(self, clock, place, index, used, travel, previous, stops, gain) -> None:
+        item: FixedItem = self.appointments[index]
+        there = self.appointment_place[index]
+        leg = self.travel[place][there]
+        if previous == "visit" and clock + leg > item.start:
+            return
+        self._extend(max(clock, item.end), there, index + 1, used, travel + leg, "appointment", stops,
+                     gain)
+
+    def _place_task(self, index, clock, place, next_appointment, used, travel, previous, stops,
+                    gain) -> None:
+        task = self.tasks[index]
+        there = self.task_place[index]
+        leg = 0 if there is None else self.travel[place][there]
+        start = _earliest_start(task, clock + leg)
+        if start is None:
+            return
+        end = start + task.duration
+        after = place if there is None else there
+        if next_appointment < len(self.appointments):
+            item = self.appointments[next_appointment]
+            if end + self.travel[after][self.appointment_place[next_appointment]] > item.start:
+                return
+        self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
+                     stops + ((index, start, end, leg),), gain + self.gain[index])
+
+
+def _earliest_start(task: Task, arrival: int) -> int | None:
+    for low, high in task.windows:
+        if arrival <= high:
+            return max(arrival, low)
+    return None
+
+
+def day_routes(instance: Instance, worker_day: WorkerDay) -> list[Route]:
+    """Every feasible set of visits for the worker-day, each in its least-travel order."""
+    return _DaySearch(instance, worker_day).run()
+
+
+def best_routes(instance: Instance, worker_day: WorkerDay, gains: dict[str, float],
+                floor: float, keep: int, nodes: int | None = None) -> list[Route]:
+    """Up to `keep` routes whose total gain minus travel exceeds `floor`, best first.
+
+    The search visits the most promising visits first and stops after `nodes` steps
+    (None: no limit), so a limited search still returns good routes, deterministically.
+    """
+    return _DaySearch(instance, worker_day, gains, floor, keep, nodes).run()
+
+
+def single_visit_routes(instance: Instance, worker_day: WorkerDay) -> list[Route]:
+    """Each candidate visit alone, where it fits the day: a starting set of columns."""
+    search = _DaySearch(instance, worker_day)
+    search.cap = 1
+    return search.run()
