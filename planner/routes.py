@@ -203,3 +203,18 @@ def single_visit_routes(instance: Instance, worker_day: WorkerDay) -> list[Route
     search = _DaySearch(instance, worker_day)
     search.cap = 1
     return search.run()
+
+
+def route_through(instance: Instance, worker_day: WorkerDay, tasks: list[Task]) -> Route | None:
+    """The least-travel route of the worker-day that makes exactly `tasks`, if one fits."""
+    if len(tasks) > instance.max_visits(worker_day.worker):
+        return None
+    probe = WorkerDay(worker_day.worker, worker_day.day, worker_day.appointments, list(tasks))
+    search = _DaySearch(instance, probe)
+    search.run()
+    whole = search.best.get((1 << len(tasks)) - 1)
+    if whole is None:
+        return None
+    travel, _, stops = whole
+    return Route(worker_day.worker.id, worker_day.day, tuple(
+        Stop(search.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)

@@ -24,6 +24,7 @@ import constraints
 from planner.checker import CheckReport, check_plan
 from planner.domain import Team
 from planner.explain import explain_misses
+from planner.greedy import greedy_routes
 from planner.instance import Instance
 from planner.integer import solve_integer
 from planner.master import MasterModel
@@ -98,9 +99,14 @@ class RoutePool:
 
 
 def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, deadline: float | None,
-                    progress: Progress | None) -> tuple[RoutePool, Relaxation]:
-    """Column generation: price new day routes with the LP's duals until none pays."""
+                    progress: Progress | None, start: list[Route] = ()) -> tuple[RoutePool, Relaxation]:
+    """Column generation: price new day routes with the LP's duals until none pays.
+
+    The pool starts with `start` (a known plan's routes) and every single visit.
+    """
     pool = RoutePool()
+    for route in start:
+        pool.add(route)
     for worker_day in instance.worker_days:
         for route in single_visit_routes(instance, worker_day):
             pool.add(route)
@@ -132,25 +138,6 @@ def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
     return gain <= max(points, tolerance * abs(history[-1]))
 
 
-def round_relaxation(pool: RoutePool, relaxation: Relaxation) -> set[int]:
-    """A whole plan from the LP solution: routes taken greedily by LP value, one per
-    worker-day, joint visits kept only where both workers' routes were taken."""
-    order = sorted(range(len(pool.routes)), key=lambda n: (-relaxation.route_values[n], n))
-    taken: dict[tuple, int] = {}
-    for number in order:
-        if relaxation.route_values[number] < 0.05:
-            break
-        route = pool.routes[number]
-        taken.setdefault((route.worker_id, route.day), number)
-    joint = Counter()
-    for number in taken.values():
-        for stop in pool.routes[number].stops:
-            if stop.task.joint_role:
-                joint[stop.task.key] += 1
-    return {n for n in taken.values()
-            if all(joint[s.task.key] == 2 for s in pool.routes[n].stops if s.task.joint_role)}
-
-
 def solve(team: Team, week: date, params: SolveParams = SolveParams(),
           progress: Progress | None = None) -> Result:
     """Plan `team` for the horizon starting on Monday `week`."""
@@ -160,20 +147,26 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     if progress:
         progress(f"Planning {len(team.workers)} workers, {len(team.children)} children, "
                  f"{len(instance.requirements)} statutory due dates")
+    first = greedy_routes(instance)
+    first_seconds = time.monotonic() - started
+    if progress:
+        first_report = check_plan(team, _plan_from_routes(instance, first), week)
+        progress(f"  {first_seconds:6.1f} s  first plan value {first_report.objective:,}")
     deadline = None if params.time_limit is None else started + 0.5 * params.time_limit
-    pool, relaxation = generate_routes(instance, mm, params, deadline, progress)
-    hint = round_relaxation(pool, relaxation)
+    pool, relaxation = generate_routes(instance, mm, params, deadline, progress, first)
+    hint = set(range(len(first)))  # the pool starts with the first plan's routes
     integer = solve_integer(mm, pool.routes, _cp_sat_parameters(params, started), hint,
                             progress, started)
-    plan = _plan_from_routes(instance, integer.chosen)
+    chosen = integer.chosen if integer.objective is not None else first
+    plan = _plan_from_routes(instance, chosen)
     report = check_plan(team, plan, week)
-    unmet = explain_misses(instance, pool.routes, integer.chosen, report.misses)
+    unmet = explain_misses(instance, pool.routes, chosen, report.misses)
     seconds = time.monotonic() - started
     summary = _summary(instance, plan, report, integer.status, seconds)
     summary["bound"] = round(relaxation.value)
     plan = plan.model_copy(update={"unmet": tuple(unmet), "summary": summary})
     return Result(plan, check_plan(team, plan, week), integer.status, relaxation.value, seconds,
-                  integer.first_solution_seconds, len(pool.routes))
+                  first_seconds, len(pool.routes))
 
 
 def _cp_sat_parameters(params: SolveParams, started: float) -> dict:

@@ -10,7 +10,7 @@ import pytest
 DATA = Path(__file__).parent / "data"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def data_dir() -> Path:
     """The read-only folder of test data."""
     return DATA
