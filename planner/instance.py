@@ -108,6 +108,7 @@ class Instance:
         self.joint_partners = joint_partners
         self.optional_per_day = optional_per_day
         self.warnings: list[Problem] = []
+        self._travel_cache: dict[str, tuple] = {}
         self.requirements = self._requirement_specs()
         self.worker_days = self._worker_days()
         for worker_day in self.worker_days:
@@ -277,6 +278,31 @@ class Instance:
             key += f"/joint:{lead}+{partner.id if role == 'lead' else worker.id}@{start}"
         return Task(key, worker.id, day, visit_type, ids, self.location_of(visit_type, children[0]),
                     duration, tuple(windows), interpreter, partner.id if partner else None, role, start)
+
+    def travel_matrix(self, worker_day: WorkerDay) -> tuple[list[list[int]], dict[str, int | None]]:
+        """Travel minutes between the worker-day's places (0 = base, then appointments,
+        then each distinct visit place), and the place index of each task (None: remote)."""
+        cached = self._travel_cache.get(worker_day.key)
+        if cached is None:
+            # Built from the instance's own worker-day, whose tasks include any subset asked for.
+            worker_day = self.worker_day_index[(worker_day.worker.id, worker_day.day)]
+            places = [worker_day.worker.base] + [a.location for a in worker_day.appointments]
+            index: dict[tuple, int] = {}
+            place_of: dict[str, int | None] = {}
+            for task in worker_day.tasks:
+                if task.location is None:
+                    place_of[task.key] = None
+                    continue
+                spot = (task.location.lat, task.location.lon)
+                if spot not in index:
+                    index[spot] = len(places)
+                    places.append(task.location)
+                place_of[task.key] = index[spot]
+            worker = worker_day.worker
+            matrix = [[travel_minutes(a, b, worker.travel_mode, self.team.travel) for b in places]
+                      for a in places]
+            cached = self._travel_cache[worker_day.key] = (matrix, place_of)
+        return cached
 
     # -- joint visits -------------------------------------------------------------
     JOINT_SLOT_MINUTES = 60

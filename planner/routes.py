@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from planner.instance import FixedItem, Instance, Task, WorkerDay
-from planner.travel import travel_minutes
 
 BASE = 0
 
@@ -59,6 +58,7 @@ class _DaySearch:
         self.cap = instance.max_visits(self.worker)
         self.floor, self.keep = floor, keep
         self.nodes_left = float("inf") if nodes is None else nodes
+        self.pruning = gains is not None
         tasks = list(worker_day.tasks)
         if gains is not None:
             # A visit that gains nothing cannot improve a route: leaving it out saves travel.
@@ -66,20 +66,19 @@ class _DaySearch:
                            key=lambda t: -gains[t.key])
         self.tasks = tasks
         self.gain = [0.0 if gains is None else gains.get(t.key, 0.0) for t in tasks]
-        self.pruning = gains is not None
         self.appointments = worker_day.appointments
-        places = [self.worker.base] + [a.location for a in self.appointments]
-        places += [t.location for t in self.tasks]
+        self.travel, place_of = instance.travel_matrix(worker_day)
         self.appointment_place = list(range(1, 1 + len(self.appointments)))
-        offset = 1 + len(self.appointments)
-        self.task_place = [None if t.location is None else offset + i for i, t in enumerate(self.tasks)]
-        mode, settings = self.worker.travel_mode, instance.team.travel
-        self.travel = [[0 if a is None or b is None else travel_minutes(a, b, mode, settings)
-                        for b in places] for a in places]
-        self.clashes = [sum(1 << j for j, other in enumerate(self.tasks)
-                            if set(other.child_ids) & set(task.child_ids)) for task in self.tasks]
-        # For pruning: a visit's gain less the least travel any route needs to reach it.
-        self.net_gain = sorted((self.gain[i] - self._least_travel_to(i), i) for i in range(len(tasks)))[::-1]
+        self.task_place = [place_of[t.key] for t in tasks]
+        self.clashes = [sum(1 << j for j, other in enumerate(tasks)
+                            if set(other.child_ids) & set(task.child_ids)) for task in tasks]
+        # For pruning: the most any k more visits can add (gain less the least travel
+        # needed to reach each), an upper bound whatever the route already holds.
+        net = sorted((self.gain[i] - self._least_travel_to(i) for i in range(len(tasks))), reverse=True)
+        self.best_more = [0.0]
+        for value in net[: self.cap]:
+            self.best_more.append(self.best_more[-1] + max(0.0, value))
+        self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
         self.best: dict[int, tuple[int, float, tuple]] = {}
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
 
@@ -91,47 +90,49 @@ class _DaySearch:
 
     def run(self) -> list[Route]:
         self._extend(self.worker.start, BASE, 0, 0, 0, "none", ())
-        scored = []
-        for travel, gain, stops in self.best.values():
-            route = Route(self.worker.id, self.worker_day.day, tuple(
-                Stop(self.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
-            scored.append((gain - travel, route))
         if self.pruning:
-            scored.sort(key=lambda item: (-item[0], item[1].task_keys))
-            return [route for score, route in scored if score > self.floor][: self.keep]
-        return sorted((route for _, route in scored), key=lambda r: (r.travel, r.task_keys))
+            scored = [(gain - travel, -used, travel, stops) for used, (travel, gain, stops)
+                      in self.best.items() if gain - travel > self.floor]
+            chosen = heapq.nlargest(self.keep or len(scored), scored)
+            return [self._route(travel, stops) for _, _, travel, stops in chosen]
+        routes = [self._route(travel, stops) for travel, _, stops in self.best.values()]
+        return sorted(routes, key=lambda r: (r.travel, r.task_keys))
+
+    def _route(self, travel: int, stops: tuple) -> Route:
+        return Route(self.worker.id, self.worker_day.day, tuple(
+            Stop(self.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
 
     def _threshold(self) -> float:
         if self.keep is not None and len(self.scores) >= self.keep:
             return max(self.floor, self.scores[0])
         return self.floor
 
-    def _hopeless(self, used: int, depth: int, gain: float, travel: int) -> bool:
-        """No completion of this partial route can beat the current threshold."""
-        room = self.cap - depth
-        best = 0.0
-        for value, index in self.net_gain:
-            if room == 0 or value <= 0:
-                break
-            if not used & self.clashes[index]:
-                best += value
-                room -= 1
-        return gain + best - travel <= self._threshold()
-
     def _extend(self, clock: int, place: int, next_appointment: int, used: int,
                 travel: int, previous: str, stops: tuple, gain: float = 0.0) -> None:
         self.nodes_left -= 1
-        if self.nodes_left < 0 or (self.pruning and self._hopeless(used, len(stops), gain, travel)):
+        if self.nodes_left < 0:
             return
         if next_appointment == len(self.appointments) and stops:
             self._record(clock, place, used, travel, previous, stops, gain)
         if next_appointment < len(self.appointments):
             self._place_appointment(clock, place, next_appointment, used, travel, previous, stops, gain)
-        if len(stops) < self.cap:
-            for index in range(len(self.tasks)):
-                if not used & self.clashes[index]:
-                    self._place_task(index, clock, place, next_appointment, used, travel, previous,
-                                     stops, gain)
+        room = self.cap - len(stops)
+        if room <= 0:
+            return
+        threshold = self._threshold() if self.pruning else None
+        rest = self.best_more[room - 1]
+        row = self.travel[place]
+        for index, task in enumerate(self.tasks):
+            if used & self.clashes[index]:
+                continue
+            if threshold is not None:
+                if gain + self.gain[index] + rest - travel <= threshold:
+                    break  # visits are sorted by gain: no later one can do better
+                there = self.task_place[index]
+                leg = 0 if there is None else row[there]
+                if gain + self.gain[index] + rest - travel - leg <= threshold:
+                    continue
+            self._place_task(index, clock, place, next_appointment, used, travel, previous, stops, gain)
 
     def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
                 gain: float) -> None:
