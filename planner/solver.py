@@ -30,7 +30,8 @@ from planner.integer import solve_integer
 from planner.master import MasterModel
 from planner.plan import Plan, Visit
 from planner.relaxation import Relaxation, solve_relaxation
-from planner.routes import Route, best_routes, single_visit_routes
+from planner.pricing import Pricer
+from planner.routes import Route, single_visit_routes
 
 Progress = Callable[[str], None]
 
@@ -51,6 +52,7 @@ class SolveParams:
     max_rounds: int = 8  # column-generation rounds at most
     routes_per_day: int = 20  # new routes per worker-day and round at most
     pricing_nodes: int = 5000  # search steps per worker-day and round at most
+    processes: int = 1  # processes pricing worker-days in parallel (the plan does not depend on it)
     log_search: bool = False
 
 
@@ -111,21 +113,21 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
         for route in single_visit_routes(instance, worker_day):
             pool.add(route)
     history: list[float] = []
-    for round_number in range(params.max_rounds):
-        relaxation = solve_relaxation(mm, pool.routes)
-        history.append(relaxation.value)
-        added = 0
-        for worker_day in instance.worker_days:
-            gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
-            floor = relaxation.day_price(worker_day.worker.id, worker_day.day) + 1e-6
-            for route in best_routes(instance, worker_day, gains, floor, params.routes_per_day,
-                                     params.pricing_nodes):
-                added += pool.add(route)
-        if progress:
-            progress(f"  round {round_number + 1}: {len(pool.routes):,} routes, "
-                     f"relaxed plan value {relaxation.value:,.0f}")
-        if not added or _converged(history) or (deadline and time.monotonic() > deadline):
-            break
+    with Pricer(instance, params.processes) as pricer:
+        for round_number in range(params.max_rounds):
+            relaxation = solve_relaxation(mm, pool.routes)
+            history.append(relaxation.value)
+            requests = []
+            for index, worker_day in enumerate(instance.worker_days):
+                gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
+                floor = relaxation.day_price(worker_day.worker.id, worker_day.day) + 1e-6
+                requests.append((index, gains, floor, params.routes_per_day, params.pricing_nodes))
+            added = sum(pool.add(route) for routes in pricer.price(requests) for route in routes)
+            if progress:
+                progress(f"  round {round_number + 1}: {len(pool.routes):,} routes, "
+                         f"relaxed plan value {relaxation.value:,.0f}")
+            if not added or _converged(history) or (deadline and time.monotonic() > deadline):
+                break
     return pool, solve_relaxation(mm, pool.routes)
 
 
