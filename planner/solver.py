@@ -161,14 +161,15 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
                             progress, started)
     chosen = integer.chosen if integer.objective is not None else first
     plan = _plan_from_routes(instance, chosen)
+    unmet = explain_misses(instance, pool.routes, chosen, check_plan(team, plan, week).misses)
+    plan = plan.model_copy(update={"unmet": tuple(unmet)})
     report = check_plan(team, plan, week)
-    unmet = explain_misses(instance, pool.routes, chosen, report.misses)
     seconds = time.monotonic() - started
     summary = _summary(instance, plan, report, integer.status, seconds)
     summary["bound"] = round(relaxation.value)
-    plan = plan.model_copy(update={"unmet": tuple(unmet), "summary": summary})
-    return Result(plan, check_plan(team, plan, week), integer.status, relaxation.value, seconds,
-                  first_seconds, len(pool.routes))
+    plan = plan.model_copy(update={"summary": summary})
+    return Result(plan, report, integer.status, relaxation.value, seconds, first_seconds,
+                  len(pool.routes))
 
 
 def _cp_sat_parameters(params: SolveParams, started: float) -> dict:

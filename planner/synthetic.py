@@ -50,6 +50,10 @@ HOME_MINUTES, EXTRA_CHILD_MINUTES, INTERPRETER_FACTOR = 60, 20, 1.5
 # dates are weekdays, and bank holidays are ignored here).
 INTERVAL_WD = {"CP": 10, "CIN": 20, "LAC": 30, "CL": 40, "PF": 30}
 CATEGORY_SHARES = (("CP", 0.35), ("CIN", 0.35), ("LAC", 0.15), ("CL", 0.08), ("PF", 0.07))
+# The routing subset keeps only the categories whose requirement (policy "london") is met
+# by a home visit alone, so that a requirement is one group of home visits and a school
+# or creative visit is only ever optional: a pure routing solver then expresses it exactly.
+ROUTING_CATEGORY_SHARES = (("CP", 0.45), ("LAC", 0.35), ("PF", 0.20))
 AFTER_SCHOOL_SHARE = 0.6  # at most this share of a worker's after-school hours is due
 SIBLING_SHARE = 0.25  # share of a caseload living with one or two siblings on it
 SIBLING_WEIGHTS = {"CP": 3, "CIN": 3, "LAC": 1}  # categories of sibling groups
@@ -544,12 +548,13 @@ class _Builder:
     def plan_households(self, children_per_worker: int) -> list[tuple[Worker, str, int, str]]:
         """Categories dealt from a shuffled team deck, grouped into households with roles."""
         total = len(self.workers) * children_per_worker
-        quotas = [(c, total * p) for c, p in CATEGORY_SHARES]
+        shares = ROUTING_CATEGORY_SHARES if self.routing else CATEGORY_SHARES
+        quotas = [(c, total * p) for c, p in shares]
         counts = {c: int(q) for c, q in quotas}
         by_remainder = sorted(quotas, key=lambda cq: cq[1] - int(cq[1]), reverse=True)
         for c, _ in by_remainder[: total - sum(counts.values())]:
             counts[c] += 1
-        deck = [c for c, _ in CATEGORY_SHARES for _ in range(counts[c])]
+        deck = [c for c, _ in shares for _ in range(counts[c])]
         self.rng.shuffle(deck)
         plans = []
         for k, w in enumerate(self.workers):
@@ -927,8 +932,10 @@ def generate_team(out_dir: Path, n_workers: int = 8, children_per_worker: int = 
     from `week` (a Monday) over a two-week horizon with the built-in "london" policy.
     With `routing_subset`, the team is stripped to what a pure routing solver can
     plan: no joint visits, appointments, home windows, languages, sibling households,
-    visit_every overrides or plan_start dates, and no child overdue. The same
-    arguments always give byte-identical files.
+    visit_every overrides or plan_start dates, and no child overdue; only CP, LAC and PF
+    children, whose requirement only a home visit meets (school and creative visits are
+    then purely optional), each due at most once in the horizon. The same arguments
+    always give byte-identical files.
     """
     if week.weekday() != 0:
         raise ValueError(f"week {week} not understood: it must be a Monday.")

@@ -422,3 +422,8 @@ def test_routing_subset_is_feasible(subset):
 def test_other_sizes_are_feasible(tmp_path, args):
     """Smaller and larger teams are feasible too."""
     assert GreedyPlanner(generate_team(tmp_path, **args)).run() == []
+
+
+def test_routing_subset_needs_home_visits_only(subset):
+    """The routing subset has only CP, LAC and PF children, whose requirement only a home visit meets."""
+    assert {c["category"] for c in read(subset, "children.csv")} == {"CP", "LAC", "PF"}
