@@ -94,6 +94,35 @@ def remove_span(windows: list[Window], duration: int, span_start: int, span_end:
     return result
 
 
+class TravelTable:
+    """Travel minutes between a worker-day's places: 0 is the base, then the appointments,
+    then each distinct visit place in the order first asked for."""
+
+    def __init__(self, worker: Worker, appointments: list[FixedItem], team: Team):
+        self.worker, self.team = worker, team
+        self.places: list[Location] = []
+        self.index: dict[tuple, int] = {}
+        self.matrix: list[list[int]] = []
+        for location in [worker.base] + [a.location for a in appointments]:
+            self._add(location)
+
+    def place(self, location: Location | None) -> int | None:
+        """The index of a place (None for a remote visit), adding it if new."""
+        if location is None:
+            return None
+        found = self.index.get((location.lat, location.lon))
+        return found if found is not None else self._add(location)
+
+    def _add(self, location: Location) -> int:
+        mode, settings = self.worker.travel_mode, self.team.travel
+        for row, other in zip(self.matrix, self.places):
+            row.append(travel_minutes(other, location, mode, settings))
+        self.places.append(location)
+        self.matrix.append([travel_minutes(location, other, mode, settings) for other in self.places])
+        self.index.setdefault((location.lat, location.lon), len(self.places) - 1)
+        return len(self.places) - 1
+
+
 class Instance:
     """Everything the optimiser needs for one team, week and horizon."""
 
@@ -108,7 +137,7 @@ class Instance:
         self.joint_partners = joint_partners
         self.optional_per_day = optional_per_day
         self.warnings: list[Problem] = []
-        self._travel_cache: dict[str, tuple] = {}
+        self._travel_tables: dict[str, TravelTable] = {}
         self.requirements = self._requirement_specs()
         self.worker_days = self._worker_days()
         for worker_day in self.worker_days:
@@ -229,20 +258,17 @@ class Instance:
     def home_visit_groups(self, worker: Worker) -> list[list[Child]]:
         """The groups of a household's children one home visit may see.
 
-        Every non-empty group of up to three siblings (the whole household and each
-        child alone for larger ones) that includes a child who needs a home visit: seeing
-        siblings together saves a journey, seeing one alone may be all that fits.
+        The whole household and every group of up to three siblings that includes a
+        child who needs a home visit: seeing siblings together saves a journey, seeing
+        fewer may be all that fits.
         """
         households: dict[str, list[Child]] = {}
         for child in self.team.children_of(worker.id):
             households.setdefault(child.household_id, []).append(child)
         groups = []
         for members in households.values():
-            if len(members) <= 3:
-                candidates = [list(c) for size in range(len(members), 0, -1)
-                              for c in combinations(members, size)]
-            else:
-                candidates = [members] + [[c] for c in members]
+            sizes = sorted({len(members)} | set(range(1, min(3, len(members)) + 1)), reverse=True)
+            candidates = [list(c) for size in sizes for c in combinations(members, size)]
             groups += [g for g in candidates if any("home" in self.required_types(c) for c in g)]
         return groups
 
@@ -279,40 +305,23 @@ class Instance:
         return Task(key, worker.id, day, visit_type, ids, self.location_of(visit_type, children[0]),
                     duration, tuple(windows), interpreter, partner.id if partner else None, role, start)
 
-    def travel_matrix(self, worker_day: WorkerDay) -> tuple[list[list[int]], dict[str, int | None]]:
-        """Travel minutes between the worker-day's places (0 = base, then appointments,
-        then each distinct visit place), and the place index of each task (None: remote)."""
-        cached = self._travel_cache.get(worker_day.key)
-        if cached is None:
-            # Built from the instance's own worker-day, whose tasks include any subset asked for.
-            worker_day = self.worker_day_index[(worker_day.worker.id, worker_day.day)]
-            places = [worker_day.worker.base] + [a.location for a in worker_day.appointments]
-            index: dict[tuple, int] = {}
-            place_of: dict[str, int | None] = {}
-            for task in worker_day.tasks:
-                if task.location is None:
-                    place_of[task.key] = None
-                    continue
-                spot = (task.location.lat, task.location.lon)
-                if spot not in index:
-                    index[spot] = len(places)
-                    places.append(task.location)
-                place_of[task.key] = index[spot]
-            worker = worker_day.worker
-            matrix = [[travel_minutes(a, b, worker.travel_mode, self.team.travel) for b in places]
-                      for a in places]
-            cached = self._travel_cache[worker_day.key] = (matrix, place_of)
-        return cached
+    def travel_table(self, worker_day: WorkerDay) -> "TravelTable":
+        """The worker-day's travel minutes between places, grown as places are asked for."""
+        table = self._travel_tables.get(worker_day.key)
+        if table is None:
+            table = TravelTable(worker_day.worker, worker_day.appointments, self.team)
+            self._travel_tables[worker_day.key] = table
+        return table
 
     # -- joint visits -------------------------------------------------------------
-    JOINT_SLOT_MINUTES = 60
+    JOINT_SLOT_MINUTES = 30
 
     def joint_tasks(self) -> list[Task]:
         """Lead and partner tasks for every household that needs two workers at home.
 
-        A joint visit is offered at fixed starts (every half hour inside the allowed
-        windows, plus each window's earliest start) with the few other workers best
-        placed to join: those who speak the family's language, then the nearest.
+        A joint visit is offered at agreed starts (see `_slots`) with the first
+        `joint_partners` other workers, in order of preference (those who speak the
+        family's language, then the nearest), for whom the visit fits the day at all.
         """
         tasks: list[Task] = []
         for worker in self.team.workers:
@@ -325,17 +334,29 @@ class Instance:
     def _joint_tasks_on(self, lead: Worker, children: list[Child], day: date) -> list[Task]:
         if (lead.id, day) not in self.worker_day_index:
             return []
-        tasks = []
+        tasks: list[Task] = []
+        partners_used = 0
         for partner in self._partners(lead, children, day):
             probe = self._make_task(lead, day, "home", children, partner)
             if probe is None:
                 continue
-            for start in self._slots(probe.windows):
-                for worker, other, role in ((lead, partner, "lead"), (partner, lead, "partner")):
-                    task = self._make_task(worker, day, "home", children, other, role, start)
-                    if task is not None:
-                        tasks.append(task)
+            found = []
+            for start in self._slots(probe.windows, lead, partner, children[0].home):
+                pair = [self._make_task(worker, day, "home", children, other, role, start)
+                        for worker, other, role in ((lead, partner, "lead"), (partner, lead, "partner"))]
+                if all(task is not None and self._fits_alone(task) for task in pair):
+                    found += pair
+            if found:
+                tasks += found
+                partners_used += 1
+                if partners_used == self.joint_partners:
+                    break
         return tasks
+
+    def _fits_alone(self, task: Task) -> bool:
+        """The visit fits its worker's day on its own, around the day's appointments."""
+        from planner.routes import route_through  # routes build on this module
+        return route_through(self, self.worker_day_index[(task.worker_id, task.day)], [task]) is not None
 
     def _partners(self, lead: Worker, children: list[Child], day: date) -> list[Worker]:
         home = children[0].home
@@ -347,12 +368,17 @@ class Instance:
             speaks = sum(worker.speaks(language) for language in languages)
             return (-speaks, travel_minutes(worker.base, home, worker.travel_mode, self.team.travel),
                     worker.id)
-        return sorted(available, key=preference)[: self.joint_partners]
+        return sorted(available, key=preference)
 
-    def _slots(self, windows: tuple[Window, ...]) -> list[int]:
+    def _slots(self, windows: tuple[Window, ...], lead: Worker, partner: Worker,
+               home: Location) -> list[int]:
+        """Agreed starts: each window's first and last start, the first start both workers
+        can reach from their bases, and every half hour in between."""
         step = self.JOINT_SLOT_MINUTES
+        reach = max(w.start + travel_minutes(w.base, home, w.travel_mode, self.team.travel)
+                    for w in (lead, partner))
         starts = set()
         for low, high in windows:
-            starts.add(low)
+            starts.update({low, high} | ({reach} if low <= reach <= high else set()))
             starts.update(range(-(-low // step) * step, high + 1, step))
         return sorted(starts)

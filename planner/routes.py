@@ -67,9 +67,10 @@ class _DaySearch:
         self.tasks = tasks
         self.gain = [0.0 if gains is None else gains.get(t.key, 0.0) for t in tasks]
         self.appointments = worker_day.appointments
-        self.travel, place_of = instance.travel_matrix(worker_day)
+        table = instance.travel_table(worker_day)
+        self.task_place = [table.place(t.location) for t in tasks]
+        self.travel = table.matrix
         self.appointment_place = list(range(1, 1 + len(self.appointments)))
-        self.task_place = [place_of[t.key] for t in tasks]
         self.clashes = [sum(1 << j for j, other in enumerate(tasks)
                             if set(other.child_ids) & set(task.child_ids)) for task in tasks]
         # For pruning: the most any k more visits can add (gain less the least travel
