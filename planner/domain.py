@@ -228,6 +228,13 @@ class Team(Frozen):
         for attribute in ("workers", "children", "schools"):
             self._by_id[attribute] = {item.id: item for item in getattr(self, attribute)}
 
+    def model_copy(self, *, update: dict | None = None, deep: bool = False) -> "Team":
+        """A copy with `update` applied, its id indexes rebuilt (pydantic would share the old ones)."""
+        copy = super().model_copy(update=update, deep=deep)
+        copy._by_id = {}
+        copy.model_post_init(None)
+        return copy
+
     def worker(self, worker_id: str) -> Worker:
         return self._by_id["workers"][worker_id]
 

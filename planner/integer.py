@@ -39,6 +39,30 @@ class _Progress(cp_model.CpSolverSolutionCallback):
                           f"  (best possible {self.best_objective_bound:,.0f})")
 
 
+def auxiliary_values(mm: MasterModel, chosen: list[Route]) -> dict[str, int]:
+    """The best values of the auxiliary variables (lateness, value earned) for a route choice.
+
+    Each auxiliary variable sits in rows of its own, so its value follows from the routes:
+    as high as its rows allow when the objective rewards it, else as low.
+    """
+    row_sums = [0.0] * len(mm.rows)
+    for route in chosen:
+        for index, coefficient in mm.route_coefficients(route).items():
+            row_sums[index] += coefficient
+    bounds = {name: [v.lower, v.upper] for name, v in mm.variables.items()}
+    for index, row in enumerate(mm.rows):
+        for name, coefficient in row.variables.items():
+            low, high = (row.lower - row_sums[index]) / coefficient, (row.upper - row_sums[index]) / coefficient
+            if coefficient < 0:
+                low, high = high, low
+            if not math.isinf(low):
+                bounds[name][0] = max(bounds[name][0], math.ceil(low - 1e-9))
+            if not math.isinf(high):
+                bounds[name][1] = min(bounds[name][1], math.floor(high + 1e-9))
+    rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
+    return {name: (high if name in rewarded else low) for name, (low, high) in bounds.items()}
+
+
 def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
                   hint: set[int] | None = None, progress: Progress | None = None,
                   started: float | None = None) -> IntegerResult:
@@ -63,6 +87,8 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
     if hint is not None:
         for number, column in enumerate(columns):
             model.add_hint(column, number in hint)
+        for name, value in auxiliary_values(mm, [routes[n] for n in hint]).items():
+            model.add_hint(aux[name], value)
     solver = cp_model.CpSolver()
     for name, value in parameters.items():
         setattr(solver.parameters, name, value)
