@@ -57,6 +57,7 @@ class SolveParams:
     # routes without a time limit (the plan is best when CP-SAT may take its time), 60
     # points with one (a smaller model finds good plans in seconds).
     reduced_value_window: float | None = None
+    max_integer_routes: int = 12_000  # and at most this many of them, the most promising
     log_search: bool = False
 
 
@@ -154,6 +155,8 @@ def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
 
     A route far below zero could only enter an optimal plan through large changes
     elsewhere; leaving such routes out makes the integer model several times smaller.
+    On a large team the most promising `params.max_integer_routes` are kept: beyond
+    about that many, CP-SAT's LP spends its work limit before it improves the first plan.
     """
     def reduced(route: Route) -> float:
         gains = sum(relaxation.task_gain(stop.task) for stop in route.stops)
@@ -161,9 +164,10 @@ def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
     window = params.reduced_value_window
     if window is None:
         window = float("inf") if params.time_limit is None else 60.0
-    rest = [(reduced(route), number) for number, route in enumerate(pool.routes[keep_first:], keep_first)]
-    chosen = sorted(number for value, number in rest if value >= -window)
-    return pool.routes[:keep_first] + [pool.routes[n] for n in chosen]
+    rest = sorted((-reduced(route), number)
+                  for number, route in enumerate(pool.routes[keep_first:], keep_first))
+    best = [number for negative, number in rest if -negative >= -window][: params.max_integer_routes]
+    return pool.routes[:keep_first] + [pool.routes[n] for n in sorted(best)]
 
 
 def solve(team: Team, week: date, params: SolveParams = SolveParams(),
