@@ -18,7 +18,8 @@ from planner import __version__
 from planner.checker import CheckReport, check_plan
 from planner.errors import InputError, Problem
 from planner.io import read_team
-from planner.output import OutputExists, write_plan_folder
+from planner.limits import nothing_to_plan, plan_size, refusal
+from planner.output import OutputExists, check_output, write_plan_folder
 from planner.plan import read_plan
 from planner.solver import Result, SolveParams, solve
 
@@ -63,6 +64,8 @@ def _parse_week(text: str) -> date:
         raise BadInput(f"--week '{text}' is not a date; write the Monday as YYYY-MM-DD") from None
     if week.weekday() != 0:
         raise BadInput(f"--week {text} is a {week:%A}; give the Monday the plan starts on")
+    if not 2000 <= week.year <= 2090:  # far dates are typing mistakes, and overflow due dates
+        raise BadInput(f"--week {text} is not a week planner can plan; check the year")
     return week
 
 
@@ -90,19 +93,35 @@ def validate(team: Path) -> None:
               help="Stop after this many seconds (the plan may then differ run to run).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
-def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, force: bool) -> None:
+@click.option("--full-names", is_flag=True,
+              help="Show children's full names in the calendars, workbook and rota page "
+                   "(default: initials and id).")
+def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, force: bool,
+         full_names: bool = False) -> None:
     """Plan TEAM for the horizon starting on --week and write the plan folder."""
     monday = _parse_week(week)
     loaded = _load(team)
-    if out.exists() and not force and (not out.is_dir() or any(out.iterdir())):
-        raise BadInput(f"{out} already exists; use --force to replace it")
+    try:
+        check_output(out, force)
+    except OutputExists as error:
+        raise BadInput(str(error)) from None
+    size = plan_size(loaded, monday)  # too large: refuse, with advice (see planner.limits)
+    if reason := refusal(size, time_limit):
+        raise BadInput(reason)
+    if empty := nothing_to_plan(loaded, monday, size):
+        click.echo(f"Warning: {empty}", err=True)
     err = _stderr()
     result = solve(loaded, monday, SolveParams(time_limit=time_limit, seed=seed),
                    progress=lambda line: err.print(line))
     try:
-        write_plan_folder(result.plan, out, force=force)
+        from planner.reports import write_reports
+        write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(
+            loaded, result.plan, folder, full_names=full_names))
     except OutputExists as error:
         raise BadInput(str(error)) from None
+    except OSError as error:  # e.g. a full disk: the previous plan, if any, is left as it was
+        raise BadInput(f"cannot write the plan folder {out} ({error.strerror or error}); "
+                       "nothing was written. Free some disk space or choose another --out") from None
     _print_summary(result, out)
     sys.exit(EXIT_OK if result.plan.summary["status"] == "ok" else EXIT_PROBLEMS)
 
@@ -159,6 +178,139 @@ def _print_report(report: CheckReport) -> None:
                       f"{miss.lateness} working days late")
     console.print(f"Objective {report.objective:,} = optional value {report.optional_value:,} "
                   f"- travel {report.travel_minutes:,} min - 10,000 x {report.lateness_days} days late")
+
+
+# ---------------------------------------------------------------- show and explain
+
+def _parse_day(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise BadInput(f"{option} '{text}' is not a date; write YYYY-MM-DD") from None
+
+
+@main.command()
+@click.argument("plan_folder", metavar="PLAN",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--worker", "worker_id", help="Show this worker's week (or day, with --day).")
+@click.option("--day", help="Show this day (YYYY-MM-DD): the team's, or the worker's with --worker.")
+@click.option("--team", "team_folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="The team folder: adds names, appointments and interpreter languages.")
+@click.option("--horizon", "whole_horizon", is_flag=True,
+              help="Show every week of the plan, not only the committed one.")
+@click.option("--full-names", is_flag=True, help="With --team: children's full names.")
+def show(plan_folder: Path, worker_id: str | None, day: str | None, team_folder: Path | None,
+         whole_horizon: bool, full_names: bool) -> None:
+    """Print a worker's week (--worker), the team's day (--day), or the team's week."""
+    from planner.terminal import plan_days, team_day_table, team_week_table, worker_table
+    try:
+        plan_read = read_plan(plan_folder)
+    except InputError as error:
+        raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    loaded = _load(team_folder) if team_folder else None
+    one_day = _parse_day(day, "--day")
+    known = {v.worker_id for v in plan_read.visits} | ({w.id for w in loaded.workers} if loaded else set())
+    if worker_id is not None and worker_id not in known:
+        raise BadInput(f"--worker {worker_id}: no such worker in the plan"
+                       + (f"; workers: {', '.join(sorted(known))}" if known else ""))
+    if one_day is not None:
+        days = [one_day]
+    else:
+        days = plan_days(plan_read, loaded, whole_horizon)
+    if worker_id is not None:
+        table = worker_table(plan_read, worker_id, days, loaded, full_names)
+    elif one_day is not None:
+        table = team_day_table(plan_read, one_day, loaded, full_names)
+    else:
+        table = team_week_table(plan_read, days, loaded)
+    console = _stdout()
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    console.print(table)
+
+
+@main.command()
+@team_argument
+@click.option("--week", required=True, help="Monday the plan starts on (YYYY-MM-DD).")
+@click.option("--child", "child_id", required=True, help="The child's id (child_id in children.csv).")
+@click.option("--plan", "plan_folder", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Explain this plan folder instead of planning afresh.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds the solver may take when no --plan is given.")
+@click.option("--full-names", is_flag=True, help="Show the child's full name.")
+def explain(team: Path, week: str, child_id: str, plan_folder: Path | None, time_limit: float,
+            full_names: bool) -> None:
+    """Say, for one child, what is due, what is planned, and what blocks the rest."""
+    from planner.terminal import child_explanation
+    monday = _parse_week(week)
+    loaded = _load(team)
+    if child_id not in {c.id for c in loaded.children}:
+        raise BadInput(f"--child {child_id}: no such child in {team / 'children.csv'}")
+    if plan_folder is not None:
+        try:
+            plan_read = read_plan(plan_folder)
+        except InputError as error:
+            raise BadInput(str(error).replace("team folder", "plan folder")) from None
+        if plan_read.week != monday:
+            raise BadInput(f"{plan_folder} is the plan for the week of {plan_read.week}, not {monday}")
+        source = f", read from {plan_folder}"
+    else:
+        result = solve(loaded, monday, SolveParams(time_limit=time_limit))
+        plan_read = result.plan
+        source = f", planned now in {result.solve_seconds:.1f} s"
+    console = _stdout()
+    if not console.is_terminal:
+        console.width = max(console.width, 120)
+    console.print(child_explanation(loaded, plan_read, child_id, full_names, source))
+
+
+@main.command()
+@click.argument("teams", nargs=-1, required=True, metavar="TEAM...",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--weeks", type=click.IntRange(min=1), default=None,
+              help="Weeks to simulate (required unless the sweep file gives them).")
+@click.option("--runs", type=click.IntRange(min=1), default=None,
+              help="Runs of each scenario, with different random draws [default: 5].")
+@click.option("--seed", type=int, default=None, help="Seed of the random draws [default: 0].")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Folder for the results.")
+@click.option("--sweep", "sweep_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="TOML file of named scenarios to run side by side.")
+@click.option("--caseload", multiple=True, help="Caseload change, e.g. +20% (several values: a sweep).")
+@click.option("--staff", multiple=True, help="Workers added or removed, e.g. -2 or +1.")
+@click.option("--policy", multiple=True, help="Built-in policy (london, london-flex) or policy file.")
+@click.option("--travel-mode", multiple=True, help="Every worker travels so: walk, cycle, public_transport, car.")
+@click.option("--absence", multiple=True, help="Chance a worker is off sick on a working day, e.g. 4%.")
+@click.option("--no-access", multiple=True, help="Chance a planned visit does not happen [default: 10%].")
+@click.option("--start", default=None, help="First Monday (YYYY-MM-DD) [default: the Monday after the "
+              "latest last-visit date].")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Run on this Dask distributed scheduler (e.g. tcp://host:8786) instead of locally.")
+@click.option("--jobs", type=click.IntRange(min=1), default=None,
+              help="Local processes [default: one per core].")
+@click.option("--work-limit", type=click.FloatRange(min=0.05), default=1.0, show_default=True,
+              help="Solver work per weekly plan (deterministic time).")
+@click.option("--max-rounds", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Route-generation rounds per weekly plan.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+def scenario(teams, weeks, runs, seed, out, sweep_file, caseload, staff, policy, travel_mode, absence,
+             no_access, start, scheduler, jobs, work_limit, max_rounds, force) -> None:
+    """Simulate weeks of TEAM (or several teams: a service) under what-if scenarios.
+
+    Each scenario option may be given several times (or as a comma list) to sweep its
+    values; the scenarios are every combination. Writes results.csv, weekly.csv,
+    summary.csv and report.html to --out.
+    """
+    from planner.scenario_cli import run_scenario_command  # noqa: PLC0415 (keeps `planner plan` light)
+
+    code = run_scenario_command(
+        teams=list(teams), weeks=weeks, runs=runs, seed=seed, out=out, sweep_file=sweep_file,
+        options={"caseload": caseload, "staff": staff, "policy": policy, "travel_mode": travel_mode,
+                 "absence": absence, "no_access": no_access},
+        start=start, scheduler=scheduler, jobs=jobs, work_limit=work_limit, max_rounds=max_rounds,
+        force=force, load=_load, bad_input=BadInput, console=_stdout(), err=_stderr())
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -43,20 +43,40 @@ class InputError(Exception):
 
 
 class ProblemList:
-    """Collects problems and warnings while reading, so all are reported at once."""
+    """Collects problems and warnings while reading, so all are reported at once.
 
-    def __init__(self) -> None:
+    At most `limit` of each are kept (a wrong 50,000-row export would otherwise print
+    50,000 lines); the rest are counted and reported as one line at the end.
+    """
+
+    def __init__(self, limit: int = 200) -> None:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self.limit = limit
+        self.more_errors = self.more_warnings = 0
 
     def error(self, file: str, message: str, row: int | None = None,
               column: str | None = None, hint: str = "") -> None:
-        self.errors.append(Problem(file, message, row, column, hint))
+        if len(self.errors) < self.limit:
+            self.errors.append(Problem(file, message, row, column, hint))
+        else:
+            self.more_errors += 1
 
     def warn(self, file: str, message: str, row: int | None = None,
              column: str | None = None, hint: str = "") -> None:
-        self.warnings.append(Problem(file, message, row, column, hint))
+        if len(self.warnings) < self.limit:
+            self.warnings.append(Problem(file, message, row, column, hint))
+        else:
+            self.more_warnings += 1
+
+    @property
+    def error_count(self) -> int:
+        """Errors recorded so far, kept or not."""
+        return len(self.errors) + self.more_errors
 
     def raise_if_any(self) -> None:
         if self.errors:
-            raise InputError(list(self.errors))
+            more = [Problem("(more)", f"{self.more_errors:,} more problems are not shown",
+                            hint="Correct the ones above, which often fixes many of the rest, "
+                                 "and run planner validate again")] if self.more_errors else []
+            raise InputError(list(self.errors) + more)

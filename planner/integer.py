@@ -9,7 +9,7 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-from planner.master import MasterModel, route_value
+from planner.master import SCALE, MasterModel, route_value
 from planner.routes import Route
 
 Progress = Callable[[str], None]
@@ -35,8 +35,8 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.first is None:
             self.first = elapsed
         if self.progress:
-            self.progress(f"  {elapsed:6.1f} s  plan value {self.objective_value:,.0f}"
-                          f"  (best possible {self.best_objective_bound:,.0f})")
+            self.progress(f"  {elapsed:6.1f} s  plan value {self.objective_value / SCALE:,.0f}"
+                          f"  (best possible {self.best_objective_bound / SCALE:,.0f})")
 
 
 def auxiliary_values(mm: MasterModel, chosen: list[Route]) -> dict[str, int]:
@@ -82,7 +82,7 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
         lower = cp_model.INT_MIN if math.isinf(row.lower) else int(math.ceil(row.lower))
         upper = cp_model.INT_MAX if math.isinf(row.upper) else int(math.floor(row.upper))
         model.add_linear_constraint(expression, lower, upper).with_name(row.name)
-    model.maximize(sum(t.coefficient * aux[t.variable] for t in mm.objective)
+    model.maximize(sum(SCALE * t.coefficient * aux[t.variable] for t in mm.objective)
                    + sum(route_value(r) * c for r, c in zip(routes, columns)))
     if hint is not None:
         for number, column in enumerate(columns):
@@ -96,5 +96,6 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
     status = solver.solve(model, callback)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     chosen = [r for r, c in zip(routes, columns) if found and solver.value(c)]
-    return IntegerResult(chosen, solver.status_name(status), solver.objective_value if found else None,
-                         solver.best_objective_bound if found else None, callback.first)
+    return IntegerResult(chosen, solver.status_name(status),
+                         solver.objective_value / SCALE if found else None,
+                         solver.best_objective_bound / SCALE if found else None, callback.first)

@@ -10,9 +10,11 @@ the column and what to do.
 from __future__ import annotations
 
 import difflib
+import io
 import math
 import re
 import tomllib
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -46,6 +48,18 @@ TABLE_DATES = {"term_dates": {"start", "end"}}
 TABLE_TIMES = {"workers": {"start", "end"}, "appointments": {"start", "end"}}
 ID_COLUMNS = {"workers.csv": "worker_id", "schools.csv": "school_id", "children.csv": "child_id"}
 
+# Hostile sizes: refused with a message before they can exhaust memory or time. A team's
+# files are a few hundred kilobytes (2,000 children is 300 KB), so these leave room.
+MAX_FILE_BYTES = 20_000_000  # a CSV file
+MAX_TOML_BYTES = 1_000_000  # team.toml or a policy file
+MAX_XLSX_BYTES = 30_000_000  # a workbook's contents once unzipped
+MAX_ROWS = 50_000  # data rows in one table
+MAX_COLUMNS = 500  # columns in one table
+MAX_CELL_CHARS = 1_000  # characters in one cell
+FORMULA_START = ("=", "+", "-", "@")  # what spreadsheets run as a formula
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # dates outside are typing mistakes
+MAX_INTERVAL_DAYS = 3660  # ten years
+
 
 class CellError(ValueError):
     """A cell's text could not be understood; carries the message and the hint."""
@@ -58,6 +72,10 @@ class CellError(ValueError):
 # ---------------------------------------------------------------- cell parsers
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?$")
+_SERIAL = re.compile(r"^(\d{5})(?:\.0+)?$")
+_LOOSE_TIME = re.compile(r"^(\d{1,2})(?:[.:h](\d{2}))?\s*([ap])?\.?\s*(?:m\.?)?$", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"^-?\d+,\d+$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _UK_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?::00)?$")
 _WINDOW = re.compile(r"^(\S+)\s*[-\u2013]\s*(\S+)$")
@@ -70,9 +88,15 @@ def parse_date(text: str) -> date:
     elif match := _UK_DATE.match(text):
         day, month, year = match.groups()
         if int(month) > 12 >= int(day):
-            raise CellError(f"'{text}' looks like a US month/day date", DATE_HINT)
+            raise CellError(f"'{text}' looks like a US month/day date",
+                            f"{DATE_HINT}: {year}-{int(day):02d}-{int(month):02d} for '{text}'")
+    elif match := _SERIAL.match(text):
+        serial = (date(1899, 12, 30) + timedelta(days=int(match.group(1)))).isoformat()
+        raise CellError(f"'{text}' looks like an Excel date number (it would be {serial})",
+                        "Format the column as a date in the spreadsheet before saving it as CSV, "
+                        f"or type the date as YYYY-MM-DD, e.g. {serial}")
     else:
-        raise CellError(f"'{text}' is not a date", DATE_HINT)
+        raise CellError(f"'{shown(text)}' is not a date", DATE_HINT)
     try:
         return date(int(year), int(month), int(day))
     except ValueError:
@@ -83,11 +107,38 @@ def is_uk_date(text: str) -> bool:
     return bool(_UK_DATE.match(text))
 
 
+def shown(text: str, limit: int = 60) -> str:
+    """A cell's text short enough to quote in a message."""
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
+def looks_like_formula(text: str) -> bool:
+    """Text a spreadsheet would run as a formula (`=HYPERLINK(...)`, `@SUM`, `+1+cmd|...`)."""
+    return len(text) > 1 and text.startswith(FORMULA_START) and not _NUMBER.match(text)
+
+
+def _time_suggestion(text: str) -> str | None:
+    """`9am` -> 09:00, `3.20pm` -> 15:20, `10.00` -> 10:00; None when not understood."""
+    match = _LOOSE_TIME.match(text.strip())
+    if not match:
+        return None
+    hour, minute, half = int(match.group(1)), int(match.group(2) or 0), (match.group(3) or "").lower()
+    if half and not 1 <= hour <= 12:
+        return None
+    if half:
+        hour = hour % 12 + (12 if half == "p" else 0)
+    if hour > 23 or minute > 59 or (not half and match.group(2) is None):
+        return None
+    return f"{hour:02d}:{minute:02d}"
+
+
 def parse_time(text: str) -> int:
     """`HH:MM` or `H:MM` (24 h) as minutes after midnight."""
     match = _TIME.match(text)
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise CellError(f"'{text}' is not a time of day", TIME_HINT)
+        suggestion = _time_suggestion(text)
+        hint = f"Write times as HH:MM (24 hours): {suggestion} for '{text}'" if suggestion else TIME_HINT
+        raise CellError(f"'{shown(text)}' is not a time of day", hint)
     return int(match.group(1)) * 60 + int(match.group(2))
 
 
@@ -101,24 +152,27 @@ def parse_bool(text: str) -> bool:
 
 def parse_float(text: str) -> float:
     try:
-        value = float(text)
+        value = float(text) if "_" not in text else math.nan
     except ValueError:
         value = math.nan
     if not math.isfinite(value):
-        raise CellError(f"'{text}' is not a number", "Write a decimal number, e.g. 51.5185")
+        hint = "Write a decimal number, e.g. 51.5185"
+        if _DECIMAL_COMMA.match(text):
+            hint = f"Use a point, not a comma, for decimals: {text.replace(',', '.')}"
+        raise CellError(f"'{shown(text)}' is not a number", hint)
     return value
 
 
 def parse_count(text: str) -> int:
     """A positive whole number."""
-    if not text.isdigit() or int(text) == 0:
-        raise CellError(f"'{text}' is not a positive whole number", "Write a number such as 3")
+    if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) == 0:
+        raise CellError(f"'{shown(text)}' is not a positive whole number", "Write a number such as 3")
     return int(text)
 
 
 def parse_priority(text: str) -> int:
-    if not text.isdigit() or int(text) > 3:
-        raise CellError(f"'{text}' is not a priority", "Write a whole number from 0 to 3")
+    if not re.fullmatch(r"[0-9]{1,3}", text) or int(text) > 3:
+        raise CellError(f"'{shown(text)}' is not a priority", "Write a whole number from 0 to 3")
     return int(text)
 
 
@@ -149,7 +203,12 @@ def parse_days(text: str) -> frozenset[int]:
 
 
 def parse_languages(text: str) -> frozenset[str]:
-    return frozenset(p.strip().lower() for p in text.split(";") if p.strip())
+    languages = frozenset(p.strip().lower() for p in text.split(";") if p.strip())
+    for language in languages:
+        if looks_like_formula(language):
+            raise CellError(f"'{shown(language)}' starts with '{language[0]}', which a spreadsheet "
+                            "would run as a formula", "Write plain language names, e.g. English;Bengali")
+    return languages
 
 
 def parse_travel_mode(text: str) -> str:
@@ -165,12 +224,22 @@ def parse_category(text: str) -> str:
     return text.upper()
 
 
+_NON_POSITIVE = re.compile(r"^\s*(?:-\s*\d+|0+)\s*[a-z]", re.IGNORECASE)
+INTERVAL_HINT = "Write e.g. '10 working days', '6 weeks' or '14 days'"
+
+
 def parse_interval(text: Any) -> Interval:
+    """`10 working days`, `6 weeks`, `14 days` (and short forms), from 1 up to ten years."""
+    if isinstance(text, str) and _NON_POSITIVE.match(text):
+        raise CellError(f"'{shown(text)}': an interval must be at least 1", INTERVAL_HINT)
     try:
-        return Interval.parse(text)
-    except (ValidationError, ValueError):
-        raise CellError(f"'{text}' is not an interval",
-                        "Write e.g. '10 working days', '6 weeks' or '14 days'") from None
+        interval = Interval.parse(text)
+    except (ValidationError, ValueError, TypeError):
+        raise CellError(f"'{shown(str(text))}' is not an interval", INTERVAL_HINT) from None
+    days = interval.count * {"working_days": 1.4, "weeks": 7, "days": 1}[interval.unit]
+    if days > MAX_INTERVAL_DAYS:
+        raise CellError(f"'{shown(str(text))}' is longer than ten years", INTERVAL_HINT)
+    return interval
 
 
 def parse_window(text: str) -> tuple[int, int]:
@@ -194,6 +263,9 @@ def uk_location_problem(lat: float, lon: float) -> tuple[int, str, str] | None:
         return UK_LAT[0] <= a <= UK_LAT[1] and UK_LON[0] <= b <= UK_LON[1]
     if inside(lat, lon):
         return None
+    if lat == 0 and lon == 0:
+        return 0, "0, 0 is not a real place (often an address the export could not locate)", \
+            "Give the latitude and longitude of the place, e.g. from its postcode"
     if inside(lon, lat):
         return 0, "lat and lon look swapped", "Put the latitude (about 51.5 in London) in lat"
     hint = "Give a point in the UK: lat 49.8 to 60.9, lon -8.7 to 1.8"
@@ -207,7 +279,7 @@ def describe(item: dict) -> tuple[str, str, str]:
     key = ".".join(map(str, item["loc"]))
     if item["type"] == "extra_forbidden":
         return key, f"unknown key '{key}'", "Remove it or correct its spelling"
-    return key, f"{item['msg']} (found {item['input']!r})", "Correct this value"
+    return key, f"{item['msg']} (found {shown(repr(item['input']))})", "Correct this value"
 
 
 # ---------------------------------------------------------------- tables
@@ -250,6 +322,23 @@ def _number_text(value: float, kind: str | None) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+OPTIONAL_COLUMNS = {
+    "workers": ("working_days", "start", "end", "base_lat", "base_lon", "travel_mode",
+                "max_visits_per_day", "languages"),
+    "children": ("household_id", "plan_start", "last_seen", "last_home_visit", "last_seen_alone",
+                 "visit_every", "school_id", "joint_visit", "language", "home_window",
+                 "school_priority", "creative_priority", "remote_priority"),
+    "term_dates": ("school_id",),
+    "appointments": ("start", "end", "kind", "lat", "lon", "child_id"),
+}
+
+
+def _close_header(column: str, candidates: list[str]) -> str | None:
+    """The candidate header that looks like a misspelling of `column`, if any."""
+    close = difflib.get_close_matches(column, candidates, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
 @dataclass
 class Sheet:
     """One table read from a file: normalised header and rows of text cells."""
@@ -285,16 +374,41 @@ class Sheet:
         return None
 
     def require(self, *columns: str) -> None:
-        """Report each required column missing from the header (once, if the separator is wrong)."""
+        """Report each required column missing from the header (once, if the separator is wrong).
+
+        A header that looks like a misspelling of a missing column is named in the hint; one
+        that looks like a misspelt optional column is warned about, as it would be ignored.
+        """
         missing = [c for c in columns if c not in self.columns]
         self.missing.update(missing)
         if missing and len(self.columns) == 1 and re.search(r"[;\t]", self.columns[0]):
-            self.problems.error(self.file, "the columns are separated by ';' or tabs, not commas", 1,
+            separator = "tabs" if "\t" in self.columns[0] else "';'"
+            self.problems.error(self.file, f"the columns are separated by {separator}, not commas", 1,
                                 hint="Save the file as CSV (comma delimited), e.g. 'CSV UTF-8' in Excel")
             return
+        known = set(columns) | set(OPTIONAL_COLUMNS.get(self.stem, ()))
+        unknown = [c for c in dict.fromkeys(self.columns) if c and c not in known]
         for column in missing:
-            self.problems.error(self.file, f"required column '{column}' is missing", 1, column,
-                                f"Add a column headed '{column}'")
+            hint = f"Add a column headed '{column}'"
+            if close := _close_header(column, unknown):
+                hint = f"Rename the column '{close}' to '{column}'"
+                unknown.remove(close)
+            self.problems.error(self.file, f"required column '{column}' is missing", 1, column, hint)
+        for column in unknown:
+            if close := _close_header(column, [c for c in OPTIONAL_COLUMNS.get(self.stem, ())
+                                               if c not in self.columns]):
+                self.problems.warn(self.file, f"column '{column}' is not used, so it is ignored", 1,
+                                   column, f"If it is meant to be '{close}', rename it to '{close}'")
+
+    def too_many_rows(self) -> bool:
+        """Report a table too long to be one team's (the rows are then not read)."""
+        if len(self.records) <= MAX_ROWS:
+            return False
+        self.problems.error(self.file, f"the file has {len(self.records):,} rows, more than the "
+                            f"{MAX_ROWS:,} planner reads", MAX_ROWS + 2,
+                            hint="Check it is the right export; split a very large service "
+                                 "into one folder per team")
+        return True
 
     def rows(self) -> Iterator["Row"]:
         for number, cells in self.records:
@@ -329,6 +443,15 @@ class Row:
             default: Any = None, required: bool = False) -> Any:
         """The parsed cell, or `default` when empty or wrong (a Problem is then recorded)."""
         raw = self.text(column)
+        if len(raw) > MAX_CELL_CHARS:
+            self.fail(column, f"the cell is {len(raw):,} characters long",
+                      f"Shorten it to at most {MAX_CELL_CHARS:,} characters")
+            return default
+        if parse is None and looks_like_formula(raw):
+            self.fail(column, f"'{shown(raw)}' starts with '{raw[0]}', which a spreadsheet would "
+                      "run as a formula", f"Remove the leading '{raw[0]}' (planner does not accept "
+                      "formulas, or text that looks like one, in names and ids)")
+            return default
         if not raw:
             if required:
                 self.bad.add(column)
@@ -343,6 +466,10 @@ class Row:
 
     def date(self, column: str, required: bool = False) -> date | None:
         value = self.get(column, parse_date, required=required)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            when = "future" if value.year > LAST_YEAR else "past"
+            self.fail(column, f"{value} is too far in the {when}", f"Check the year ({DATE_HINT})")
+            return None
         if value is not None and is_uk_date(self.text(column)):
             self.sheet.uk_dates.setdefault(column, []).append(self.number)
         return value
@@ -362,13 +489,21 @@ class Row:
             return None
         return Location(lat=lat, lon=lon, name=name)
 
-    def known(self, column: str, ids: set[str] | None, source: str, required: bool = False) -> str | None:
-        """An id that must name a row of another file (`ids` None: that file is unreadable)."""
+    def known(self, column: str, ids: set[str] | None, source: str, required: bool = False,
+              names: dict[str, str] | None = None) -> str | None:
+        """An id that must name a row of another file (`ids` None: that file is unreadable).
+
+        `names` maps the rows' names (lower case) to ids, to suggest the id where a name is given.
+        """
         value = self.get(column, required=required)
         if value is not None and ids is not None and value not in ids:
-            close = difflib.get_close_matches(value, sorted(ids), n=1)
+            named = (names or {}).get(value.lower())
+            problems = self.sheet.problems
+            suggest = len(ids) <= 5_000 and problems.error_count < problems.limit  # bounded time
+            close = [named] if named else (difflib.get_close_matches(value, sorted(ids), n=1)
+                                           if suggest else [])
             maybe = f" (did you mean '{close[0]}'?)" if close else ""
-            self.fail(column, f"'{value}' is not in {source}",
+            self.fail(column, f"'{shown(value)}' is not in {source}",
                       f"Use a {ID_COLUMNS[source]} from {source}{maybe}")
         return value
 
@@ -386,46 +521,134 @@ class Row:
 
 def _find(folder: Path, name: str) -> Path | None:
     """The file `name` in `folder`, matching the name in any case."""
-    if (folder / name).is_file():
-        return folder / name
-    matches = [p for p in folder.iterdir() if p.name.lower() == name.lower() and p.is_file()]
+    try:
+        if (folder / name).is_file():
+            return folder / name
+        matches = [p for p in folder.iterdir() if p.name.lower() == name.lower() and p.is_file()]
+    except (OSError, ValueError):
+        return None
     return matches[0] if matches else None
+
+
+def read_bytes(path: Path, problems: ProblemList, limit: int = MAX_FILE_BYTES) -> bytes | None:
+    """The file's bytes, or None (with a Problem) when it cannot be opened or is too large."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)  # never more, whatever the file claims to be
+    except OSError as error:
+        problems.error(path.name, f"cannot be opened ({error.strerror or error})",
+                       hint="Check the file exists, is closed in other programs and can be read")
+        return None
+    if len(data) > limit:
+        problems.error(path.name, f"the file is larger than {limit // 1_000_000} MB, far more than "
+                       "one team's data", hint="Check it is the right export; split a very large "
+                       "service into one folder per team")
+        return None
+    return data
+
+
+def _not_csv(data: bytes) -> tuple[str, str] | None:
+    """(message, hint) when the bytes are plainly not a CSV text file, else None."""
+    head = data[:512].lstrip()
+    if data.startswith(b"PK\x03\x04"):
+        return ("is an Excel workbook (or another zip file) with a .csv name",
+                "Save it from Excel as 'CSV UTF-8 (comma delimited)', or rename it to .xlsx")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return ("is an old-style Excel (.xls) file with a .csv name",
+                "Open it in Excel and save it as 'CSV UTF-8 (comma delimited)' or .xlsx")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return ("is saved as 'Unicode Text' (UTF-16), not CSV",
+                "Save it from Excel as 'CSV UTF-8 (comma delimited)'")
+    if head[:1] == b"<" and re.match(rb"<(!doctype|html|table|\?xml)", head, re.IGNORECASE):
+        return ("is a web page (HTML) or XML file, not CSV",
+                "Open it in Excel and save it as 'CSV UTF-8 (comma delimited)'")
+    if b"\x00" in data:
+        return ("is not a text file (it holds binary data)",
+                "Save the table as 'CSV UTF-8 (comma delimited)'")
+    return None
+
+
+def _decode(data: bytes, file: str, problems: ProblemList) -> str:
+    """UTF-8 (with or without BOM); else Windows text, with a warning."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    problems.warn(file, "the file is not UTF-8; it was read as Windows text",
+                  hint="Save it as 'CSV UTF-8' so accents and symbols come out right")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")  # decodes any bytes
 
 
 def _read_csv(path: Path, problems: ProblemList) -> list[list[Any]] | None:
     """The cells of a CSV file as text, or None (with a Problem) when it cannot be read."""
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # latin-1 decodes any bytes
-        try:
-            frame = pd.read_csv(path, header=None, dtype=str, keep_default_na=False,
-                                skip_blank_lines=False, encoding=encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-        except OSError as error:
-            problems.error(path.name, f"cannot be opened ({error})", hint="Check the file's permissions")
-            return None
-        except pd.errors.EmptyDataError:
-            problems.error(path.name, "the file is empty", hint="Add the header row and the data rows")
-            return None
-        except pd.errors.ParserError as error:
-            line = re.search(r"line (\d+)", str(error))
-            problems.error(path.name, "a row has more cells than the header row",
-                           int(line.group(1)) if line else None,
-                           hint="Remove the stray commas, or put text containing commas in double quotes")
-            return None
-    if encoding != "utf-8-sig":
-        problems.warn(path.name, "the file is not UTF-8; it was read as Windows text",
-                      hint="Save it as 'CSV UTF-8' so accents and symbols come out right")
+    data = read_bytes(path, problems)
+    if data is None:
+        return None
+    if wrong := _not_csv(data):
+        problems.error(path.name, wrong[0], hint=wrong[1])
+        return None
+    text = _decode(data, path.name, problems)
+    if not text.strip():
+        problems.error(path.name, "the file is empty", hint="Add the header row and the data rows")
+        return None
+    header = text.lstrip().split("\n", 1)[0]
+    if "," not in header and (separator := next((s for s in ";\t|" if s in header), None)):
+        named = {"\t": "tabs", ";": "';'", "|": "'|'"}[separator]
+        problems.error(path.name, f"the columns are separated by {named}, not commas", 1,
+                       hint="Save the file as CSV (comma delimited), e.g. 'CSV UTF-8' in Excel")
+        return None
+    if text.count("\n") > 2 * MAX_ROWS or header.count(",") >= MAX_COLUMNS:
+        problems.error(path.name, f"the file has more than {MAX_ROWS:,} rows or {MAX_COLUMNS} "
+                       "columns, far more than one team's data", hint="Check it is the right export; "
+                       "split a very large service into one folder per team")
+        return None
+    try:
+        frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
+                            skip_blank_lines=False, engine="c")
+    except pd.errors.EmptyDataError:
+        problems.error(path.name, "the file is empty", hint="Add the header row and the data rows")
+        return None
+    except (pd.errors.ParserError, ValueError, OverflowError, MemoryError) as error:
+        problems.error(path.name, *_parser_problem(str(error)))
+        return None
     return frame.values.tolist()
+
+
+def _parser_problem(error: str) -> tuple[str, int | None, None, str]:
+    """(message, row, column, hint) for a CSV the parser could not split into rows."""
+    if match := re.search(r"EOF inside string starting at row (\d+)", error):
+        return ('a double quote (") opens a cell that is never closed', int(match.group(1)) + 1, None,
+                'Remove the stray ", or close the quoted text with another "')
+    if match := re.search(r"Expected \d+ fields in line (\d+)", error):
+        return ("a row has more cells than the header row", int(match.group(1)), None,
+                "Remove the stray commas, or put text containing commas in double quotes")
+    return ("cannot be read as CSV", None, None, "Save it from Excel as 'CSV UTF-8 (comma delimited)'")
 
 
 def _read_xlsx(path: Path, problems: ProblemList) -> list[list[Any]] | None:
     """The cells of the first sheet of a workbook, or None (with a Problem)."""
+    if read_bytes(path, problems) is None:
+        return None
+    hint = "Save it again from Excel as .xlsx, or as CSV UTF-8"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unzipped = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        problems.error(path.name, "cannot be read as an Excel workbook (it is damaged, or not a "
+                       ".xlsx file)", hint=hint)
+        return None
+    if unzipped > MAX_XLSX_BYTES:
+        problems.error(path.name, f"the workbook holds more than {MAX_XLSX_BYTES // 1_000_000} MB of "
+                       "data, far more than one team's", hint="Check it is the right workbook")
+        return None
     try:
         frame = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
     except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        problems.error(path.name, f"cannot be read as an Excel workbook ({error})",
-                       hint="Save it again from Excel as .xlsx, or as CSV UTF-8")
+        problems.error(path.name, f"cannot be read as an Excel workbook ({shown(str(error), 200)})",
+                       hint=hint)
         return None
     if frame.empty:
         problems.error(path.name, "the file is empty", hint="Add the header row and the data rows")
@@ -452,6 +675,8 @@ def open_table(folder: Path, stem: str, problems: ProblemList, required: bool,
     sheet = Sheet(path.name, stem, problems)
     sheet.load(grid)
     sheet.require(*columns)
+    if sheet.too_many_rows():
+        return None
     return sheet
 
 
@@ -479,7 +704,7 @@ def parse_toml(text: str, file: str, problems: ProblemList) -> dict | None:
     """TOML text as a dict, or None (with a Problem) when it is not valid TOML."""
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
         problems.error(file, f"is not valid TOML ({error})",
                        hint="Check the quotes, brackets and '=' signs on that line")
         return None
@@ -490,7 +715,7 @@ def _toml_number(value: Any, file: str, key: str, problems: ProblemList,
     """A number from TOML (a numeric string too) within [low, high], or None with a Problem."""
     try:
         number = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = math.nan
     wrong = (not math.isfinite(number) or (whole and not number.is_integer())
              or (low is not None and number < low) or (high is not None and number > high))
@@ -534,7 +759,16 @@ def _read_office(data: dict, file: str, problems: ProblemList) -> Location | Non
         column, message, hint = problem
         problems.error(file, message, column=("office.lat", "office.lon")[column], hint=hint)
         return None
-    return Location(lat=lat, lon=lon, name=str(office.get("name", "Office")))
+    name = str(office.get("name", "Office"))
+    _check_toml_text(name, file, "office.name", problems)
+    return Location(lat=lat, lon=lon, name=name)
+
+
+def _check_toml_text(text: str, file: str, key: str, problems: ProblemList) -> None:
+    """A name shown in the outputs: not a formula, not too long."""
+    if looks_like_formula(text.strip()) or len(text) > MAX_CELL_CHARS:
+        problems.error(file, f"'{shown(text)}' is too long or starts like a spreadsheet formula",
+                       column=key, hint=f"Write a plain name of at most {MAX_CELL_CHARS:,} characters")
 
 
 def _read_travel(data: dict, file: str, problems: ProblemList) -> TravelSettings:
@@ -582,8 +816,11 @@ def read_settings(folder: Path, problems: ProblemList) -> Settings | None:
         problems.error("team.toml", "the file is missing",
                        hint="Add team.toml with name, region, [office] and [planning]")
         return None
+    data = read_bytes(path, problems, MAX_TOML_BYTES)
+    if data is None:
+        return None
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         problems.error(path.name, "the file is not UTF-8 text", hint="Save team.toml as UTF-8")
         return None
@@ -596,6 +833,7 @@ def read_settings(folder: Path, problems: ProblemList) -> Settings | None:
     if "name" not in data:
         problems.warn(file, "no team name given; the folder name is used", column="name",
                       hint='Add name = "..." at the top')
+    _check_toml_text(settings.name, file, "name", problems)
     settings.region = str(data.get("region", "ENG")).strip().upper()
     if settings.region not in REGIONS:
         problems.error(file, f"'{data['region']}' is not a region", column="region",
@@ -620,7 +858,7 @@ def _requirement(raw: Any, key: str, file: str, problems: ProblemList) -> Requir
         error("", "a requirement must be { name = ..., every = ..., by = [...] }",
               "Write it as an inline table")
         return None
-    before = len(problems.errors)
+    before = problems.error_count
     for extra in sorted(set(raw) - set(REQUIREMENT_KEYS)):
         error(extra, f"unknown key '{extra}'", f"Use only {', '.join(REQUIREMENT_KEYS)}")
     if raw.get("name") not in REQUIREMENT_NAMES:
@@ -642,7 +880,7 @@ def _requirement(raw: Any, key: str, file: str, problems: ProblemList) -> Requir
         for item in by:
             if item not in VISIT_TYPES:
                 error("by", f"'{item}' is not a visit type", f"Use {', '.join(VISIT_TYPES)}")
-    if len(problems.errors) > before:
+    if problems.error_count > before:
         return None
     return Requirement(name=raw["name"], by=tuple(by), **intervals)
 
@@ -673,7 +911,7 @@ def _categories(raw: Any, file: str, problems: ProblemList) -> dict[str, Categor
 
 def policy_from_dict(data: dict, file: str, problems: ProblemList) -> Policy | None:
     """A Policy from parsed TOML, every fault recorded as a Problem naming its key."""
-    before = len(problems.errors)
+    before = problems.error_count
     for extra in sorted(set(data) - set(POLICY_KEYS)):
         problems.error(file, f"unknown key '{extra}'", column=extra,
                        hint=f"Use only {', '.join(POLICY_KEYS)}")
@@ -687,7 +925,7 @@ def policy_from_dict(data: dict, file: str, problems: ProblemList) -> Policy | N
             column, message, hint = describe(item)
             problems.error(file, message, column=column, hint=hint)
         return None
-    if len(problems.errors) > before:
+    if problems.error_count > before:
         return None
     return policy.model_copy(update={"categories": categories})
 
@@ -697,14 +935,18 @@ def _policy_source(name: str, folder: Path | None) -> tuple[str, str] | None:
     if name.strip().lower() in BUILTIN_POLICIES:
         file = f"{name.strip().lower()}.toml"
         return file, resources.files("planner").joinpath("policies", file).read_text(encoding="utf-8")
-    path = Path(name).expanduser()
-    if not path.is_absolute() and folder is not None:
-        path = folder / path
-    if not path.is_file():
-        return None
     try:
-        return path.name, path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        path = Path(name).expanduser()
+        if not path.is_absolute() and folder is not None:
+            path = folder / path
+        if not path.is_file():
+            return None
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_TOML_BYTES + 1)
+        if len(data) > MAX_TOML_BYTES:
+            return None
+        return path.name, data.decode("utf-8-sig")
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: expanduser of an unknown ~user
         return None
 
 
@@ -746,6 +988,7 @@ class Known:
     workers: set[str] | None = None
     schools: set[str] | None = None
     children: set[str] | None = None
+    worker_names: dict[str, str] = field(default_factory=dict)  # lower-case name: worker_id
 
     @property
     def office(self) -> Location:
@@ -829,7 +1072,8 @@ def _child(row: Row, known: Known) -> Child | None:
     return row.build(
         Child, id=child_id, name=row.get("name", required=True),
         date_of_birth=_date_of_birth(row),
-        allocated_worker=row.known("allocated_worker", known.workers, "workers.csv", required=True),
+        allocated_worker=row.known("allocated_worker", known.workers, "workers.csv", required=True,
+                                   names=known.worker_names),
         category=_category(row, known.policy),
         home=row.location("lat", "lon", required=True),
         household_id=row.get("household_id", default=child_id),
@@ -960,6 +1204,7 @@ def read_team(folder: Path) -> tuple[Team, list[Problem]]:
     known = Known(settings, read_policy(settings.policy, folder, problems) if settings else None)
     workers = read_rows(folder, "workers", known, problems, required=True)
     known.workers = workers.ids if workers else None
+    known.worker_names = {w.name.lower(): w.id for w in workers.objects()} if workers else {}
     schools = read_rows(folder, "schools", known, problems, required=False)
     known.schools = schools.ids if schools else None
     children = read_rows(folder, "children", known, problems, required=True)
@@ -973,7 +1218,9 @@ def read_team(folder: Path) -> tuple[Team, list[Problem]]:
                       hint="Add term_dates.csv with start,end rows to plan school visits in term only")
     appointments = read_rows(folder, "appointments", known, problems, required=False)
     problems.raise_if_any()
-    return _team(folder, known, workers, children, schools, terms, appointments), problems.warnings
+    warnings = problems.warnings + ([Problem("(more)", f"{problems.more_warnings:,} more warnings "
+                                             "are not shown")] if problems.more_warnings else [])
+    return _team(folder, known, workers, children, schools, terms, appointments), warnings
 
 
 def _team(folder: Path, known: Known, workers: Rows, children: Rows, schools: Rows | None,

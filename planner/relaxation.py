@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
-from planner.master import MasterModel, day_atom, route_value, task_atoms
+from planner.master import SCALE, MasterModel, day_atom, route_value, task_atoms
 from planner.routes import Route
 
 
@@ -27,10 +27,13 @@ class Relaxation:
     variable_values: dict
 
     def task_gain(self, task) -> float:
-        return -sum(self.atom_prices.get(atom, 0.0) for atom in task_atoms(task))
+        """What a visit adds to a route's reduced value, in travel minutes (its tie-break
+        cost of 1/SCALE included)."""
+        return -(sum(self.atom_prices.get(atom, 0.0) for atom in task_atoms(task)) + 1) / SCALE
 
     def day_price(self, worker_id: str, day) -> float:
-        return self.atom_prices.get(day_atom(worker_id, day), 0.0)
+        """What a route must beat on its worker-day, in travel minutes."""
+        return self.atom_prices.get(day_atom(worker_id, day), 0.0) / SCALE
 
 
 def solve_relaxation(mm: MasterModel, routes: list[Route]) -> Relaxation:
@@ -50,7 +53,7 @@ def solve_relaxation(mm: MasterModel, routes: list[Route]) -> Relaxation:
         for name, coefficient in row.variables.items():
             constraints[index].SetCoefficient(aux[name], coefficient)
     for term in mm.objective:
-        objective.SetCoefficient(aux[term.variable], term.coefficient)
+        objective.SetCoefficient(aux[term.variable], SCALE * term.coefficient)
     columns = []
     for number, route in enumerate(routes):
         column = solver.NumVar(0, 1, f"r{number}")
@@ -66,5 +69,5 @@ def solve_relaxation(mm: MasterModel, routes: list[Route]) -> Relaxation:
     prices: dict = {}
     for atom, entries in mm.atom_rows.items():
         prices[atom] = sum(duals[index] * coefficient for index, coefficient in entries)
-    return Relaxation(objective.Value(), [c.solution_value() for c in columns], prices,
+    return Relaxation(objective.Value() / SCALE, [c.solution_value() for c in columns], prices,
                       {name: v.solution_value() for name, v in aux.items()})

@@ -14,6 +14,7 @@ and every requirement not met on time gets a reason a manager can act on.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -27,7 +28,7 @@ from planner.explain import explain_misses
 from planner.greedy import greedy_routes
 from planner.instance import Instance
 from planner.integer import solve_integer
-from planner.master import MasterModel
+from planner.master import SCALE, MasterModel
 from planner.plan import Plan, Visit
 from planner.relaxation import Relaxation, solve_relaxation
 from planner.pricing import Pricer
@@ -148,6 +149,16 @@ def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
     return gain <= max(points, tolerance * abs(history[-1]))
 
 
+def upper_bound(instance: Instance, relaxation: Relaxation) -> float:
+    """No plan over the generated routes has a higher objective than this.
+
+    The LP maximised the contract's objective less 1/SCALE per visit, so its value is
+    raised by the most visits any plan could make.
+    """
+    most_visits = sum(instance.max_visits(wd.worker) for wd in instance.worker_days)
+    return relaxation.value + most_visits / SCALE
+
+
 def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
                      params: SolveParams) -> list[Route]:
     """The routes CP-SAT chooses from: the first plan's, then those whose reduced value
@@ -197,9 +208,10 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     report = check_plan(team, plan, week)
     seconds = time.monotonic() - started
     summary = _summary(instance, plan, report, integer.status, seconds)
-    summary["bound"] = round(relaxation.value)
+    bound = upper_bound(instance, relaxation)
+    summary["bound"] = math.floor(bound)
     plan = plan.model_copy(update={"summary": summary})
-    return Result(plan, report, integer.status, relaxation.value, seconds, first_seconds,
+    return Result(plan, report, integer.status, bound, seconds, first_seconds,
                   len(pool.routes))
 
 
