@@ -9,9 +9,10 @@ visits-per-day cap) when the day routes are built (`planner.routes`); the module
 tie the days together.
 """
 
-from constraints import joint_visits, one_route_per_day, optional_visits, statutory_visits
+from constraints import (joint_visits, one_route_per_day, optional_visits, stability,
+                         statutory_visits)
 
-HARD_AND_SOFT = (one_route_per_day, joint_visits, statutory_visits, optional_visits)
+HARD_AND_SOFT = (one_route_per_day, joint_visits, statutory_visits, optional_visits, stability)
 
 __all__ = ["HARD_AND_SOFT", "joint_visits", "one_route_per_day", "optional_visits",
-           "statutory_visits"]
+           "stability", "statutory_visits"]

@@ -34,12 +34,20 @@ Rules (the `rule` of each Violation):
 - `interpreter`: an interpreter is needed but the row does not book one.
 - `children`: at least one child, all known, no repeats; home, creative and remote
   visits see one household; the visit type is home, school, creative or remote.
-- `allocation`: each child's allocated worker is the row's worker or its joint partner.
+- `allocation`: each child's allocated worker is the row's worker or its joint partner,
+  unless the allocated worker has a whole-day appointment that day (another worker covers).
 - `joint`: a home visit of a `joint_visit` child has a joint_with partner; a joint row
   has a matching partner row (same date, start, end, type and children) naming this
   worker; no joint with oneself; joint visits are home visits only.
 - `visits-per-day`: visit rows of a worker on a day <= the worker's cap, else the
   policy's (a joint visit counts for both workers).
+- `lunch`, `recording`, `travel-limit` (only when the policy sets `lunch_break`,
+  `recording_minutes`, `max_travel_minutes_per_day`): on each worker-day with a visit, a
+  gap between consecutive items of the route (or the day's start or end) holds the lunch
+  break inside its window with the gap's travel before or after it (only for workers
+  whose hours hold the whole window); visits x recording minutes <= working minutes less
+  visit, travel, timed appointment (within hours) and lunch minutes; the day's travel
+  (base -> located items -> base) <= the cap.
 - `requirement`: each requirement occurrence not met by its due date (a Miss) is listed
   in unmet.csv with a reason. Chain: due = first_due_date; for each distinct date t of
   a qualifying visit, in order, t > due is a Miss (lateness = working days after due up
@@ -152,7 +160,7 @@ def check_plan(team: Team, plan: Plan, horizon_start: date | None = None) -> Che
     violations: list[Violation] = []
     for check in (check_children, check_working_time, check_routes, check_locations,
                   check_school_hours, check_home_window, check_durations, check_allocation,
-                  check_joint, check_visits_per_day):
+                  check_joint, check_visits_per_day, check_realism):
         violations += check(ctx)
     occurrences = requirement_occurrences(ctx)
     misses = [m for m in occurrences if m.met_on is None or m.met_on > m.due_date]
@@ -511,7 +519,8 @@ def check_allocation(ctx: _Context) -> list[Violation]:
     for visit in ctx.plan.visits:
         visiting = {visit.worker_id, visit.joint_with} - {None}
         for child in _known_children(ctx, visit):
-            if child.allocated_worker not in visiting:
+            if child.allocated_worker not in visiting and not _whole_day_off(
+                    ctx, child.allocated_worker, visit.date):  # cover for an absent worker
                 out.append(_violation(visit, "allocation", f"{child.id} is allocated to "
                                       f"{child.allocated_worker}, who is not on this visit"))
     return out
@@ -554,6 +563,51 @@ def check_visits_per_day(ctx: _Context) -> list[Violation]:
                                  f"{worker_id} has {len(visits)} visits on {day:%A %d %B %Y}; "
                                  f"at most {cap} a day"))
     return out
+
+
+def check_realism(ctx: _Context) -> list[Violation]:
+    """Rules `lunch`, `recording` and `travel-limit`: policy settings, off by default."""
+    policy = ctx.team.policy
+    lunch, recording, cap = policy.lunch_break, policy.recording_minutes, policy.max_travel_minutes_per_day
+    if lunch is None and not recording and cap is None:
+        return []
+    out = []
+    for (worker_id, day), visits in sorted(_worker_days(ctx).items()):
+        worker = _known_worker(ctx, worker_id)
+        takes_lunch = lunch is not None and lunch.earliest >= worker.start and lunch.latest <= worker.end
+        items = _route(ctx, worker, day, visits)
+        clock, position, gaps, travel = worker.start, worker.base, [], 0
+        for item in items:
+            leg = 0 if item.location is None else _travel(ctx, worker, position, item.location)
+            gaps.append((clock, item.start, leg))
+            travel += leg
+            clock, position = max(clock, item.end), item.location or position
+        home = _travel(ctx, worker, position, worker.base)
+        gaps.append((clock, worker.end, home))
+        travel += home
+        if cap is not None and travel > cap:
+            out.append(Violation(worker_id, day, "travel-limit", f"{worker_id} travels {travel} min "
+                                 f"on {day:%A %d %B %Y}; at most {cap} min a day"))
+        if takes_lunch and not any(_lunch_fits(lunch, a, b, leg) for a, b, leg in gaps):
+            out.append(Violation(worker_id, day, "lunch", f"{worker_id} has no {lunch.minutes} min "
+                                 f"lunch break free of visits and travel between "
+                                 f"{hhmm(lunch.earliest)} and {hhmm(lunch.latest)}"))
+        if recording:
+            busy = sum(v.end - v.start for v in visits) + travel + sum(
+                max(0, min(i.end, worker.end) - max(i.start, worker.start)) for i in items if i.is_appointment)
+            free = worker.end - worker.start - busy - (lunch.minutes if takes_lunch else 0)
+            if len(visits) * recording > free:
+                out.append(Violation(worker_id, day, "recording", f"{len(visits)} visits need "
+                                     f"{len(visits) * recording} min of recording but only {max(free, 0)} "
+                                     f"min of {worker_id}'s working day is free"))
+    return out
+
+
+def _lunch_fits(lunch, free_from: int, free_to: int, travel: int) -> bool:
+    """The break fits the gap with the gap's travel wholly before or wholly after it."""
+    after_travel = min(free_to, lunch.latest) - max(free_from + travel, lunch.earliest)
+    before_travel = min(free_to - travel, lunch.latest) - max(free_from, lunch.earliest)
+    return max(after_travel, before_travel) >= lunch.minutes
 
 
 # ---------------------------------------------------------------- requirements

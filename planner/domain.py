@@ -96,6 +96,39 @@ class Values(Frozen):
         return getattr(self, visit_type, 0)
 
 
+_LUNCH = re.compile(r"^\s*(\d+)\s*(?:min|mins|minutes)?\s+between\s+(\d{1,2}):(\d{2})\s+and\s+"
+                    r"(\d{1,2}):(\d{2})\s*$", re.IGNORECASE)
+
+
+class LunchBreak(Frozen):
+    """`minutes` free of visits and travel, somewhere between `earliest` and `latest`."""
+
+    minutes: int = Field(gt=0)
+    earliest: int = Field(ge=0, le=24 * 60)
+    latest: int = Field(ge=0, le=24 * 60)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        match = _LUNCH.match(value)
+        if not match:
+            raise ValueError(f"'{value}' is not a lunch break; write e.g. '30 min between 12:00 and 14:00'")
+        minutes, h1, m1, h2, m2 = (int(g) for g in match.groups())
+        return {"minutes": minutes, "earliest": h1 * 60 + m1, "latest": h2 * 60 + m2}
+
+    @model_validator(mode="after")
+    def _fits(self) -> "LunchBreak":
+        if self.latest - self.earliest < self.minutes:
+            raise ValueError("the lunch break does not fit between its earliest and latest times")
+        return self
+
+    def applies_to(self, start: int, end: int) -> bool:
+        """Only workers whose hours hold the whole lunch window take it."""
+        return start <= self.earliest and self.latest <= end
+
+
 class Policy(Frozen):
     name: str
     max_visits_per_day: int = Field(3, gt=0)
@@ -103,6 +136,10 @@ class Policy(Frozen):
     durations: Durations = Durations()
     value: Values = Values()
     categories: dict[str, CategoryPolicy]
+    # Working-time realism, off by default (contract v1):
+    lunch_break: LunchBreak | None = None
+    recording_minutes: int = Field(0, ge=0)  # write-up per visit, in the same day's working time
+    max_travel_minutes_per_day: int | None = Field(None, gt=0)
 
 
 class TravelSpeed(Frozen):
@@ -160,6 +197,7 @@ class Child(Frozen):
     language: str | None = None  # None means English
     home_window: tuple[int, int] | None = None
     priority: dict[str, int | None] = Field(default_factory=dict)
+    cover_worker: str | None = None  # covers statutory visits when the allocated worker is away
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth

@@ -70,12 +70,10 @@ class _DayCause:
 DayPlan = dict[tuple[str, date], list[_Planned]]
 
 
-def explain_misses(instance: Instance, routes: list[Route], chosen: list[Route],
+def explain_misses(instance: Instance, chosen: list[Route],
                    misses: list[Miss]) -> list[UnmetRequirement]:
-    """Reasons for the misses of the solver's plan (`chosen`: one route per worker-day).
-
-    `routes` (every route generated) is not needed: what fits a day is found afresh.
-    """
+    """Reasons for the misses of the solver's plan (`chosen`: one route per worker-day);
+    what else would fit a day is found afresh."""
     planned: DayPlan = {}
     for route in chosen:
         planned[(route.worker_id, route.day)] = [
@@ -276,6 +274,19 @@ def _hours_allow(instance: Instance, worker: Worker, child: Child, visit_type: s
     return bool(instance.start_windows(visit_type, [child], day, worker, duration))
 
 
+def _realism_limits(policy, worker: Worker) -> list[str]:
+    """The policy's optional working-time settings that also limit a day ([] when unset)."""
+    limits = []
+    lunch = policy.lunch_break
+    if lunch is not None and lunch.applies_to(worker.start, worker.end):
+        limits.append(f"a {lunch.minutes}-min lunch break {hhmm(lunch.earliest)}-{hhmm(lunch.latest)}")
+    if policy.recording_minutes:
+        limits.append(f"{policy.recording_minutes} min recording a visit")
+    if policy.max_travel_minutes_per_day is not None:
+        limits.append(f"at most {policy.max_travel_minutes_per_day} min travel a day")
+    return limits
+
+
 def _no_slot_words(instance: Instance, worker: Worker, child: Child, types, day: date) -> str:
     team = instance.team
     details = []
@@ -299,6 +310,7 @@ def _no_slot_words(instance: Instance, worker: Worker, child: Child, types, day:
         if location is not None:
             minutes = travel_minutes(worker.base, location, worker.travel_mode, team.travel)
             limits.append(f"{minutes} min travel each way")
+        limits += _realism_limits(team.policy, worker)
         details.append(f"a {duration}-min {visit_type} visit does not fit ("
                        + ", ".join(x for x in limits if x) + ")")
     return "; ".join(details)
@@ -309,5 +321,7 @@ def _diary_words(instance: Instance, worker: Worker, worker_day: WorkerDay,
     appointments = ", ".join(f"{a.label.replace('_', ' ')} {hhmm(a.start)}-{hhmm(a.end)}"
                              for a in worker_day.appointments) or "none"
     need = min(t.duration for t in candidates)
+    limits = _realism_limits(instance.team.policy, worker)
+    also = f" with {', '.join(limits)}" if limits else ""
     return (f"{worker.id}'s appointments ({appointments}) and travel leave no {need}-min slot for a "
-            f"{_types(candidates)} visit inside {hhmm(worker.start)}-{hhmm(worker.end)}")
+            f"{_types(candidates)} visit inside {hhmm(worker.start)}-{hhmm(worker.end)}{also}")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from itertools import combinations
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -39,6 +39,8 @@ class Task:
     partner_id: str | None = None  # joint visit: the second worker
     joint_role: str = ""  # "" (not joint), "lead" (allocated worker) or "partner"
     fixed_start: int | None = None  # joint visits start at one agreed time
+    cover_for: str | None = None  # a cover visit: the absent allocated worker
+    penalty: int = 0  # cost of a cover visit in the solvers' objective, in travel minutes
 
     @property
     def is_joint(self) -> bool:
@@ -124,7 +126,16 @@ class TravelTable:
 
 
 class Instance:
-    """Everything the optimiser needs for one team, week and horizon."""
+    """Everything the optimiser needs for one team, week and horizon.
+
+    Cover: on a day the allocated worker has a whole-day appointment, the child's
+    statutory visits may be made by its `cover_worker` (at `COVER_PENALTY` a visit), and,
+    where `cover_any` is set (`planner replan`), by any other worker (`COVER_ANY_PENALTY`).
+    """
+
+    COVER_PENALTY = 1_000  # above any optional visit's value: cover is for statutory visits
+    COVER_ANY_PENALTY = 2_000
+    cover_any = False
 
     def __init__(self, team: Team, week: date, joint_partners: int = 2,
                  optional_per_day: int | None = None):
@@ -138,6 +149,7 @@ class Instance:
         self.optional_per_day = optional_per_day
         self.warnings: list[Problem] = []
         self._travel_tables: dict[str, TravelTable] = {}
+        self.away = {(a.worker_id, a.date) for a in team.appointments if a.whole_day}
         self.requirements = self._requirement_specs()
         self.worker_days = self._worker_days()
         for worker_day in self.worker_days:
@@ -253,7 +265,30 @@ class Instance:
                 task = self._make_task(worker, day, "home", children)
                 if task is not None:
                     tasks.append(task)
-        return tasks + self._most_promising(worker, optional)
+        return tasks + self._most_promising(worker, optional) + self._cover_tasks(worker_day)
+
+    def _cover_tasks(self, worker_day: WorkerDay) -> list[Task]:
+        """Statutory visits this worker may make for absent colleagues' children (no joint ones)."""
+        worker, day = worker_day.worker, worker_day.day
+        tasks = []
+        for child in self.team.children:
+            allocated = child.allocated_worker
+            if allocated == worker.id or (allocated, day) not in self.away:
+                continue
+            if child.cover_worker == worker.id:
+                penalty = self.COVER_PENALTY
+            elif self.cover_any:
+                penalty = self.COVER_ANY_PENALTY
+            else:
+                continue
+            for visit_type in sorted(self.required_types(child)):
+                if visit_type == "home" and child.joint_visit:
+                    continue
+                task = self._make_task(worker, day, visit_type, [child])
+                if task is not None:
+                    tasks.append(replace(task, key=task.key + f"/cover:{worker.id}",
+                                         cover_for=allocated, penalty=penalty))
+        return tasks
 
     def home_visit_groups(self, worker: Worker) -> list[list[Child]]:
         """The groups of a household's children one home visit may see.

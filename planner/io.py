@@ -327,7 +327,7 @@ OPTIONAL_COLUMNS = {
                 "max_visits_per_day", "languages"),
     "children": ("household_id", "plan_start", "last_seen", "last_home_visit", "last_seen_alone",
                  "visit_every", "school_id", "joint_visit", "language", "home_window",
-                 "school_priority", "creative_priority", "remote_priority"),
+                 "school_priority", "creative_priority", "remote_priority", "cover_worker"),
     "term_dates": ("school_id",),
     "appointments": ("start", "end", "kind", "lat", "lon", "child_id"),
 }
@@ -846,7 +846,8 @@ def read_settings(folder: Path, problems: ProblemList) -> Settings | None:
 
 # ---------------------------------------------------------------- policy
 
-POLICY_KEYS = ("name", "max_visits_per_day", "interpreter_factor", "durations", "value", "categories")
+POLICY_KEYS = ("name", "max_visits_per_day", "interpreter_factor", "durations", "value", "categories",
+               "lunch_break", "recording_minutes", "max_travel_minutes_per_day")
 REQUIREMENT_KEYS = ("name", "every", "first", "by")
 
 
@@ -1086,7 +1087,8 @@ def _child(row: Row, known: Known) -> Child | None:
         language=_language(row.get("language")),
         home_window=_home_window(row, known.policy),
         priority={kind: row.get(f"{kind}_priority", parse_priority)
-                  for kind in ("school", "creative", "remote")})
+                  for kind in ("school", "creative", "remote")},
+        cover_worker=row.known("cover_worker", known.workers, "workers.csv", names=known.worker_names))
 
 
 def _term(row: Row, known: Known) -> TermPeriod | None:

@@ -61,6 +61,8 @@ def task_atoms(task: Task) -> list[Atom]:
     atoms = [("visit", child_id, task.visit_type, task.day) for child_id in task.child_ids]
     if task.joint_role == "lead":
         atoms.append(("joint", task.key, "lead"))
+    if task.cover_for:  # a cover visit: what the stability rows tell apart from the worker's own
+        atoms += [("cover", child_id, task.visit_type, task.day) for child_id in task.child_ids]
     return atoms
 
 
@@ -131,4 +133,4 @@ def route_value(route: Route) -> int:
     contract's objective, so it only breaks ties, in favour of the plan with fewer
     visits (no visit that gains nothing, however cheap, such as a remote call).
     """
-    return -SCALE * route.travel - len(route.stops)
+    return -SCALE * (route.travel + sum(stop.task.penalty for stop in route.stops)) - len(route.stops)

@@ -29,7 +29,8 @@ class Relaxation:
     def task_gain(self, task) -> float:
         """What a visit adds to a route's reduced value, in travel minutes (its tie-break
         cost of 1/SCALE included)."""
-        return -(sum(self.atom_prices.get(atom, 0.0) for atom in task_atoms(task)) + 1) / SCALE
+        gain = -(sum(self.atom_prices.get(atom, 0.0) for atom in task_atoms(task)) + 1) / SCALE
+        return gain - task.penalty if task.penalty else gain
 
     def day_price(self, worker_id: str, day) -> float:
         """What a route must beat on its worker-day, in travel minutes."""

@@ -82,12 +82,49 @@ class _DaySearch:
         self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
         self.best: dict[int, tuple[int, float, tuple]] = {}
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
+        # Working-time realism (policy settings, off by default): a lunch break, recording
+        # time per visit, a cap on the day's travel.
+        policy = instance.team.policy
+        lunch = policy.lunch_break
+        self.lunch = lunch if lunch is not None and lunch.applies_to(self.worker.start, self.worker.end) else None
+        self.recording = policy.recording_minutes
+        self.max_travel = policy.max_travel_minutes_per_day
+        self.realism = self.lunch is not None or self.recording > 0 or self.max_travel is not None
+        if self.realism:
+            start, end = self.worker.start, self.worker.end
+            self.appointment_minutes = sum(max(0, min(a.end, end) - max(a.start, start))
+                                           for a in self.appointments)
 
     def _least_travel_to(self, index: int) -> int:
         there = self.task_place[index]
         if there is None:
             return 0
         return min((row[there] for place, row in enumerate(self.travel) if place != there), default=0)
+
+    def _realistic(self, day_travel: int, stops: tuple) -> bool:
+        """The day's travel is within the cap, the recording time fits the working time left,
+        and a lunch break fits in a gap of the day, clear of visits and travel."""
+        if self.max_travel is not None and day_travel > self.max_travel:
+            return False
+        lunch_minutes = self.lunch.minutes if self.lunch is not None else 0
+        if self.recording:
+            busy = sum(end - start for _, start, end, _ in stops) + day_travel
+            free = self.worker.end - self.worker.start - busy - self.appointment_minutes - lunch_minutes
+            if len(stops) * self.recording > free:
+                return False
+        if self.lunch is None:
+            return True
+        items = sorted([(start, end, self.task_place[i]) for i, start, end, _ in stops]
+                       + [(a.start, a.end, self.appointment_place[n])
+                          for n, a in enumerate(self.appointments)])
+        clock, position = self.worker.start, BASE
+        gaps = []
+        for start, end, place in items:
+            leg = 0 if place is None else self.travel[position][place]
+            gaps.append((clock, start, leg))
+            clock, position = max(clock, end), position if place is None else place
+        gaps.append((clock, self.worker.end, self.travel[position][BASE]))
+        return any(lunch_fits(self.lunch, a, b, leg) for a, b, leg in gaps)
 
     def run(self) -> list[Route]:
         self._extend(self.worker.start, BASE, 0, 0, 0, "none", ())
@@ -109,14 +146,16 @@ class _DaySearch:
         return self.floor
 
     def _extend(self, clock: int, place: int, next_appointment: int, used: int,
-                travel: int, previous: str, stops: tuple, gain: float = 0.0) -> None:
+                travel: int, previous: str, stops: tuple, gain: float = 0.0,
+                lunched: bool = False) -> None:
         self.nodes_left -= 1
         if self.nodes_left < 0:
             return
         if next_appointment == len(self.appointments) and stops:
             self._record(clock, place, used, travel, previous, stops, gain)
         if next_appointment < len(self.appointments):
-            self._place_appointment(clock, place, next_appointment, used, travel, previous, stops, gain)
+            self._place_appointment(clock, place, next_appointment, used, travel, previous, stops, gain,
+                                    lunched)
         room = self.cap - len(stops)
         if room <= 0:
             return
@@ -133,12 +172,15 @@ class _DaySearch:
                 leg = 0 if there is None else row[there]
                 if gain + self.gain[index] + rest - travel - leg <= threshold:
                     continue
-            self._place_task(index, clock, place, next_appointment, used, travel, previous, stops, gain)
+            self._place_task(index, clock, place, next_appointment, used, travel, previous, stops, gain,
+                             lunched)
 
     def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
                 gain: float) -> None:
         home = self.travel[place][BASE]
         if previous == "visit" and clock + home > self.worker.end:
+            return
+        if self.realism and not self._realistic(travel + home, stops):
             return
         known = self.best.get(used)
         if known is None or travel + home < known[0]:
@@ -151,23 +193,44 @@ class _DaySearch:
                     elif score > self.scores[0]:
                         heapq.heapreplace(self.scores, score)
 
-    def _place_appointment(self, clock, place, index, used, travel, previous, stops, gain) -> None:
+    def _place_appointment(self, clock, place, index, used, travel, previous, stops, gain,
+                           lunched=False) -> None:
         item: FixedItem = self.appointments[index]
         there = self.appointment_place[index]
         leg = self.travel[place][there]
         if previous == "visit" and clock + leg > item.start:
             return
         self._extend(max(clock, item.end), there, index + 1, used, travel + leg, "appointment", stops,
-                     gain)
+                     gain, lunched)
 
     def _place_task(self, index, clock, place, next_appointment, used, travel, previous, stops,
-                    gain) -> None:
+                    gain, lunched=False) -> None:
         task = self.tasks[index]
         there = self.task_place[index]
         leg = 0 if there is None else self.travel[place][there]
+        if self.max_travel is not None and travel + leg > self.max_travel:
+            return
         start = _earliest_start(task, clock + leg)
+        if self.lunch is not None and not lunched:
+            # Also try the visit after a lunch break taken on arrival (or before leaving).
+            lunch = self.lunch
+            arrival = max(clock + leg, lunch.earliest) + lunch.minutes
+            if arrival > lunch.latest:
+                arrival = max(clock, lunch.earliest) + lunch.minutes + leg
+                arrival = None if arrival - leg > lunch.latest else arrival
+            later = None if arrival is None else _earliest_start(task, arrival)
+            if later is not None and later != start:
+                self._start_task(index, later, place, next_appointment, used, travel, leg, stops,
+                                 gain, True)
         if start is None:
             return
+        self._start_task(index, start, place, next_appointment, used, travel, leg, stops, gain,
+                         lunched)
+
+    def _start_task(self, index, start, place, next_appointment, used, travel, leg, stops, gain,
+                    lunched) -> None:
+        task = self.tasks[index]
+        there = self.task_place[index]
         end = start + task.duration
         after = place if there is None else there
         if next_appointment < len(self.appointments):
@@ -175,7 +238,15 @@ class _DaySearch:
             if end + self.travel[after][self.appointment_place[next_appointment]] > item.start:
                 return
         self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
-                     stops + ((index, start, end, leg),), gain + self.gain[index])
+                     stops + ((index, start, end, leg),), gain + self.gain[index], lunched)
+
+
+def lunch_fits(lunch, free_from: int, free_to: int, travel: int) -> bool:
+    """A lunch break fits in the gap [free_from, free_to] that also holds `travel` minutes:
+    the travel goes before or after it, and the break lies inside the lunch window."""
+    after_travel = min(free_to, lunch.latest) - max(free_from + travel, lunch.earliest)
+    before_travel = min(free_to - travel, lunch.latest) - max(free_from, lunch.earliest)
+    return max(after_travel, before_travel) >= lunch.minutes
 
 
 def _earliest_start(task: Task, arrival: int) -> int | None:

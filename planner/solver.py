@@ -182,15 +182,20 @@ def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
 
 
 def solve(team: Team, week: date, params: SolveParams = SolveParams(),
-          progress: Progress | None = None) -> Result:
-    """Plan `team` for the horizon starting on Monday `week`."""
+          progress: Progress | None = None, instance: Instance | None = None,
+          first_plan: Callable[[Instance], list[Route]] | None = None) -> Result:
+    """Plan `team` for the horizon starting on Monday `week`.
+
+    `instance` (built from `team` and `week`) and `first_plan` (default: the greedy plan)
+    let `planner.replan` plan a changed week; without them the plan is the usual one.
+    """
     started = time.monotonic()
-    instance = Instance(team, week)
+    instance = instance if instance is not None else Instance(team, week)
     mm = build_master(instance)
     if progress:
         progress(f"Planning {len(team.workers)} workers, {len(team.children)} children, "
                  f"{len(instance.requirements)} statutory due dates")
-    first = greedy_routes(instance)
+    first = (first_plan or greedy_routes)(instance)
     first_seconds = time.monotonic() - started
     if progress:
         first_report = check_plan(team, _plan_from_routes(instance, first), week)
@@ -203,7 +208,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
                             progress, started)
     chosen = integer.chosen if integer.objective is not None else first
     plan = _plan_from_routes(instance, chosen)
-    unmet = explain_misses(instance, pool.routes, chosen, check_plan(team, plan, week).misses)
+    unmet = explain_misses(instance, chosen, check_plan(team, plan, week).misses)
     plan = plan.model_copy(update={"unmet": tuple(unmet)})
     report = check_plan(team, plan, week)
     seconds = time.monotonic() - started
