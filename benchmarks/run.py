@@ -70,8 +70,9 @@ def run_job(job: Job) -> dict:
     started = time.monotonic()
     plan = None
     if job.solver == "planner":
-        from planner.solver import SolveParams, solve
-        solved = solve(team, WEEK, SolveParams(time_limit=job.budget, seed=job.seed))
+        from planner.solver import COMMAND_PROCESSES, SolveParams, solve
+        solved = solve(team, WEEK, SolveParams(time_limit=job.budget, seed=job.seed,
+                                               processes=COMMAND_PROCESSES))
         plan = solved.plan
         result.update(first_s=solved.first_solution_seconds, final_s=solved.solve_seconds,
                       bound=solved.bound, note=f"CP-SAT {solved.status}, {solved.route_count} routes")

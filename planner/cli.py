@@ -21,7 +21,7 @@ from planner.io import read_team
 from planner.limits import nothing_to_plan, plan_size, refusal
 from planner.output import OutputExists, check_output, write_plan_folder
 from planner.plan import read_plan
-from planner.solver import Result, SolveParams, solve
+from planner.solver import COMMAND_PROCESSES, Result, SolveParams, solve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -111,8 +111,8 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
     if empty := nothing_to_plan(loaded, monday, size):
         click.echo(f"Warning: {empty}", err=True)
     err = _stderr()
-    result = solve(loaded, monday, SolveParams(time_limit=time_limit, seed=seed),
-                   progress=lambda line: err.print(line))
+    params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
+    result = solve(loaded, monday, params, progress=lambda line: err.print(line))
     try:
         from planner.reports import write_reports
         write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(
@@ -218,10 +218,10 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
     except OutputExists as error:
         raise BadInput(str(error)) from None
     err = _stderr()
+    params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
     try:
         result = repair.replan(loaded, published, first_day, absences, added, cancelled, done,
-                               SolveParams(time_limit=time_limit, seed=seed), keep_bonus,
-                               progress=lambda line: err.print(line))
+                               params, keep_bonus, progress=lambda line: err.print(line))
     except InputError as error:
         raise BadInput(str(error)) from None
 
@@ -344,7 +344,7 @@ def explain(team: Path, week: str, child_id: str, plan_folder: Path | None, time
             raise BadInput(f"{plan_folder} is the plan for the week of {plan_read.week}, not {monday}")
         source = f", read from {plan_folder}"
     else:
-        result = solve(loaded, monday, SolveParams(time_limit=time_limit))
+        result = solve(loaded, monday, SolveParams(time_limit=time_limit, processes=COMMAND_PROCESSES))
         plan_read = result.plan
         source = f", planned now in {result.solve_seconds:.1f} s"
     console = _stdout()

@@ -307,6 +307,24 @@ class Instance:
             groups += [g for g in candidates if any("home" in self.required_types(c) for c in g)]
         return groups
 
+    def tasks_clash(self, a: Task, b: Task) -> bool:
+        """Two visits one day's route may not both make: the same visit, or two visits
+        to one child of the same type or of types that meet one of its requirements.
+
+        So a route sees a child at most once towards each requirement (the master counts
+        "the child was seen today" as 0 or 1) and earns each type's value once, but may
+        still pair a statutory home visit with a school visit that only earns value.
+        """
+        if a is b:
+            return True
+        for child_id in set(a.child_ids) & set(b.child_ids):
+            if a.visit_type == b.visit_type:
+                return True
+            if any({a.visit_type, b.visit_type} <= set(spec.requirement.by)
+                   for spec in self.specs_by_child.get(child_id, [])):
+                return True
+        return False
+
     def task_worth(self, task: Task) -> int:
         """Value of an optional visit: type value x the child's priority."""
         child = self.team.child(task.child_ids[0])

@@ -71,8 +71,8 @@ class _DaySearch:
         self.task_place = [table.place(t.location) for t in tasks]
         self.travel = table.matrix
         self.appointment_place = list(range(1, 1 + len(self.appointments)))
-        self.clashes = [sum(1 << j for j, other in enumerate(tasks)
-                            if set(other.child_ids) & set(task.child_ids)) for task in tasks]
+        self.clashes = [sum(1 << j for j, other in enumerate(tasks) if instance.tasks_clash(task, other))
+                        for task in tasks]
         # For pruning: the most any k more visits can add (gain less the least travel
         # needed to reach each), an upper bound whatever the route already holds.
         net = sorted((self.gain[i] - self._least_travel_to(i) for i in range(len(tasks))), reverse=True)

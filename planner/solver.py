@@ -15,6 +15,7 @@ and every requirement not met on time gets a reason a manager can act on.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -31,10 +32,15 @@ from planner.integer import solve_integer
 from planner.master import SCALE, MasterModel
 from planner.plan import Plan, Visit
 from planner.relaxation import Relaxation, solve_relaxation
+from planner.polish import drop_pointless_visits
 from planner.pricing import Pricer
 from planner.routes import Route, single_visit_routes
 
 Progress = Callable[[str], None]
+
+# Processes pricing worker-days when a person runs a command: both cores of a small
+# machine. Library callers (scenario runs, already one process per run) keep the default 1.
+COMMAND_PROCESSES = min(2, os.cpu_count() or 1)
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,7 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
                 progress(f"  round {round_number + 1}: {len(pool.routes):,} routes, "
                          f"relaxed plan value {relaxation.value:,.0f}")
             round_seconds = time.monotonic() - round_started
-            if not added or _converged(history) or (
+            if not added or (params.time_limit is None and _converged(history)) or (
                     deadline and time.monotonic() + round_seconds > deadline):
                 break
     return pool, solve_relaxation(mm, pool.routes)
@@ -142,7 +148,11 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
 
 def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
                points: float = 20.0) -> bool:
-    """The relaxation improved by less than `points` and `tolerance` (relative) in `rounds`."""
+    """The relaxation improved by less than `points` and `tolerance` (relative) in `rounds`.
+
+    Only without a time limit: with one, rounds go on until no route pays or half the
+    time is used, since a small team's rounds take a fraction of a second.
+    """
     if len(history) <= rounds:
         return False
     gain = history[-1] - history[-1 - rounds]
@@ -206,7 +216,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     hint = set(range(len(first)))  # candidates start with the first plan's routes
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started), hint,
                             progress, started)
-    chosen = integer.chosen if integer.objective is not None else first
+    chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
     plan = _plan_from_routes(instance, chosen)
     unmet = explain_misses(instance, chosen, check_plan(team, plan, week).misses)
     plan = plan.model_copy(update={"unmet": tuple(unmet)})
