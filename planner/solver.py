@@ -53,7 +53,7 @@ class SolveParams:
     """
 
     time_limit: float | None = None  # wall-clock seconds for the whole solve
-    work_limit: float = 12.0  # CP-SAT deterministic time for the integer step, when no time_limit
+    work_limit: float = 10.0  # CP-SAT deterministic time for the integer step, when no time_limit
     seed: int = 0
     workers: int = 1  # CP-SAT search workers; one is deterministic and, here, strongest
     max_rounds: int = 12  # column-generation rounds at most
