@@ -74,7 +74,7 @@ def write_plan_folder(plan: Plan, out: Path, force: bool = False,
             write_plan(plan, staging)
             if extra is not None:
                 extra(staging)
-            _make_private(staging)
+            make_private(staging)
             _sync_tree(staging)
             _swap_into_place(staging, out)
             _sync_folder(out.parent)
@@ -138,7 +138,7 @@ def _terminate_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _make_private(folder: Path) -> None:
+def make_private(folder: Path) -> None:
     for path in folder.rglob("*"):
         if not path.is_symlink():
             path.chmod(PRIVATE_FOLDER if path.is_dir() else PRIVATE_FILE)

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from planner.output import make_private
 from planner.scenario import Scenario, ScenarioError, read_sweep, scenarios_from_options
 from planner.scenario_report import count_text, share_text, summary_tables, write_report
 from planner.simulation import RunSpec
@@ -112,6 +113,7 @@ def run_scenario_command(*, teams: list[Path], weeks: int | None, runs: int | No
               "max_solve_seconds": round(max(result.solve_seconds), 2) if plans else None,
               "mean_cpu_seconds": round(sum(result.cpu_seconds) / plans, 2) if plans else None}
     (out / "timing.json").write_text(json.dumps(timing, indent=2) + "\n", encoding="utf-8")
+    make_private(out)  # like a plan folder: readable by its owner only
     _print_summary(result, summary_tables(result)[0][1], console)
     console.print(f"{plans} weekly plan{'s' if plans != 1 else ''} in {seconds:.0f} s "
                   f"({timing['mean_solve_seconds']} s a plan on average, "

@@ -52,7 +52,7 @@ def staged(name, before, after=None):
     setattr(output, name, wrapper)
 
 staged("write_plan", "solved", "csv-written")
-staged("_make_private", "reports-written")
+staged("make_private", "reports-written")
 staged("_swap_into_place", "before-swap", "after-swap")
 from planner.cli import main
 main(sys.argv[2:], prog_name="planner")

@@ -217,6 +217,8 @@ def test_scenario_command_writes_tables_and_report(small_dir, tmp_path):
     assert "Statutory compliance" in page and "caseload +20%" in page and "<svg" in page
     assert "<script" not in page and "http://" not in page.replace("http://www.w3.org/2000/svg", "")
     assert "compliance" in result.output and "baseline" in result.output
+    assert out.stat().st_mode & 0o777 == 0o700
+    assert all(path.stat().st_mode & 0o777 == 0o600 for path in out.iterdir())
 
 
 def test_scenario_command_refuses_bad_input(small_dir, tmp_path):
