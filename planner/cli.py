@@ -262,7 +262,7 @@ def _print_report(report: CheckReport) -> None:
         console.print("No violations: the plan respects every rule.")
     for miss in report.misses:
         console.print(f"Late: {miss.child_id} {miss.requirement} due {miss.due_date}, "
-                      f"{miss.lateness} working days late")
+                      f"{miss.lateness} working day{'s' if miss.lateness != 1 else ''} late")
     console.print(f"Objective {report.objective:,} = optional value {report.optional_value:,} "
                   f"- travel {report.travel_minutes:,} min - 10,000 x {report.lateness_days} days late")
 
