@@ -28,7 +28,7 @@ from datetime import date
 from planner.checker import Miss
 from planner.domain import Child, Requirement, Worker
 from planner.instance import Instance, Task, WorkerDay
-from planner.plan import Plan, UnmetRequirement, Visit, hhmm
+from planner.plan import Plan, UnmetRequirement, hhmm
 from planner.routes import Route, route_through
 from planner.travel import travel_minutes
 
@@ -85,20 +85,11 @@ def explain_plan(instance: Instance, plan: Plan, misses: list[Miss]) -> list[Unm
     """Reasons for the misses of any plan of the instance's team and horizon."""
     planned: DayPlan = {}
     for visit in sorted(plan.visits, key=lambda v: (v.worker_id, v.date, v.start)):
-        worker_day = instance.worker_day_index.get((visit.worker_id, visit.date))
-        task = _task_of(worker_day, visit) if worker_day else None
+        task = instance.task_for(visit.worker_id, visit.date, visit.visit_type, visit.child_ids,
+                                 visit.joint_with, visit.start)
         planned.setdefault((visit.worker_id, visit.date), []).append(
             _Planned(task, visit.start, visit.end, visit.visit_type, visit.child_ids))
     return _explain(instance, planned, misses)
-
-
-def _task_of(worker_day: WorkerDay, visit: Visit) -> Task | None:
-    for task in worker_day.tasks:
-        if (task.visit_type == visit.visit_type and task.child_ids == visit.child_ids
-                and task.partner_id == visit.joint_with
-                and (task.fixed_start is None or task.fixed_start == visit.start)):
-            return task
-    return None
 
 
 def _explain(instance: Instance, planned: DayPlan, misses: list[Miss]) -> list[UnmetRequirement]:

@@ -307,6 +307,17 @@ class Instance:
             groups += [g for g in candidates if any("home" in self.required_types(c) for c in g)]
         return groups
 
+    def task_for(self, worker_id: str, day: date, visit_type: str, child_ids: tuple[str, ...],
+                 partner_id: str | None, start: int) -> Task | None:
+        """The candidate visit a plan's visit row makes, if the worker-day offers it."""
+        worker_day = self.worker_day_index.get((worker_id, day))
+        for task in worker_day.tasks if worker_day else ():
+            if (task.visit_type == visit_type and task.child_ids == child_ids
+                    and task.partner_id == partner_id
+                    and (task.fixed_start is None or task.fixed_start == start)):
+                return task
+        return None
+
     def tasks_clash(self, a: Task, b: Task) -> bool:
         """Two visits one day's route may not both make: the same visit, or two visits
         to one child of the same type or of types that meet one of its requirements.

@@ -180,23 +180,13 @@ def due_after_history(child, requirement: Requirement, week: date, calendar: Cal
 
 # ---------------------------------------------------------------- the first plan
 
-def _task_for(instance: Instance, visit: Visit) -> Task | None:
-    worker_day = instance.worker_day_index.get((visit.worker_id, visit.date))
-    if worker_day is None:
-        return None
-    for task in worker_day.tasks:
-        if (task.visit_type == visit.visit_type and task.child_ids == visit.child_ids
-                and task.partner_id == visit.joint_with
-                and (task.fixed_start is None or task.fixed_start == visit.start)):
-            return task
-    return None
-
-
 def published_routes(instance: ReplanInstance, published: list[Visit]) -> dict[tuple[str, date], Route]:
     """The published plan's days that can still be made as they were, as routes."""
     tasks: dict[tuple[str, date], list[Task]] = {}
     for visit in sorted(published, key=lambda v: (v.worker_id, v.date, v.start)):
-        task = _task_for(instance, visit) if visit.date >= instance.first_day else None
+        task = (instance.task_for(visit.worker_id, visit.date, visit.visit_type, visit.child_ids,
+                                  visit.joint_with, visit.start)
+                if visit.date >= instance.first_day else None)
         if task is not None:
             tasks.setdefault((visit.worker_id, visit.date), []).append(task)
     while True:
