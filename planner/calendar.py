@@ -75,6 +75,17 @@ class Calendar:
         return any(p.start <= day <= p.end for p in periods)
 
 
+def parse_monday(text: str, option: str) -> date:
+    """A command-line Monday (`--week`, `--start`); ValueError says what to write instead."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{option} '{text}' is not a date; write the Monday as YYYY-MM-DD") from None
+    if day.weekday() != 0:
+        raise ValueError(f"{option} {text} is a {day:%A}; give a Monday")
+    return day
+
+
 def requirement_anchor(child: Child, requirement: Requirement,
                        horizon_start: date, calendar: Calendar) -> tuple[date | None, Interval]:
     """The date the first due date runs from, and the interval that applies.

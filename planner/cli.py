@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner import __version__
+from planner.calendar import parse_monday
 from planner.checker import CheckReport, check_plan
 from planner.errors import InputError, Problem
 from planner.io import read_team
@@ -59,11 +60,9 @@ def _show_warnings(warnings: list[Problem]) -> None:
 
 def _parse_week(text: str) -> date:
     try:
-        week = date.fromisoformat(text)
-    except ValueError:
-        raise BadInput(f"--week '{text}' is not a date; write the Monday as YYYY-MM-DD") from None
-    if week.weekday() != 0:
-        raise BadInput(f"--week {text} is a {week:%A}; give the Monday the plan starts on")
+        week = parse_monday(text, "--week")
+    except ValueError as error:
+        raise BadInput(str(error)) from None
     if not 2000 <= week.year <= 2090:  # far dates are typing mistakes, and overflow due dates
         raise BadInput(f"--week {text} is not a week planner can plan; check the year")
     return week

@@ -10,7 +10,6 @@ import json
 import shutil
 import time
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +18,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from planner.calendar import parse_monday
 from planner.output import make_private
 from planner.scenario import Scenario, ScenarioError, read_sweep, scenarios_from_options
 from planner.scenario_report import count_text, share_text, summary_tables, write_report
@@ -66,11 +66,9 @@ def run_scenario_command(*, teams: list[Path], weeks: int | None, runs: int | No
     first = from_file.get("start")
     if start:
         try:
-            first = date.fromisoformat(start)
-        except ValueError:
-            raise bad_input(f"--start '{start}' is not a date; write the Monday as YYYY-MM-DD") from None
-        if first.weekday() != 0:
-            raise bad_input(f"--start {start} is a {first:%A}; give a Monday")
+            first = parse_monday(start, "--start")
+        except ValueError as error:
+            raise bad_input(str(error)) from None
     if out.exists() and not force and (not out.is_dir() or any(out.iterdir())):
         raise bad_input(f"{out} already exists; use --force to replace it")
     if len({Path(folder).resolve() for folder in teams}) < len(teams):
