@@ -137,8 +137,7 @@ class Instance:
     COVER_ANY_PENALTY = 2_000
     cover_any = False
 
-    def __init__(self, team: Team, week: date, joint_partners: int = 2,
-                 optional_per_day: int | None = None):
+    def __init__(self, team: Team, week: date, joint_partners: int = 2):
         self.team = team
         self.week = week
         self.calendar = Calendar(team)
@@ -146,7 +145,6 @@ class Instance:
         self.after_horizon = self.calendar.next_working_day(self.horizon_end)
         self.days = self.calendar.working_days(week, self.horizon_end)
         self.joint_partners = joint_partners
-        self.optional_per_day = optional_per_day
         self.warnings: list[Problem] = []
         self._travel_tables: dict[str, TravelTable] = {}
         self.away = {(a.worker_id, a.date) for a in team.appointments if a.whole_day}
@@ -265,7 +263,7 @@ class Instance:
                 task = self._make_task(worker, day, "home", children)
                 if task is not None:
                     tasks.append(task)
-        return tasks + self._most_promising(worker, optional) + self._cover_tasks(worker_day)
+        return tasks + self._most_promising_first(worker, optional) + self._cover_tasks(worker_day)
 
     def _cover_tasks(self, worker_day: WorkerDay) -> list[Task]:
         """Statutory visits this worker may make for absent colleagues' children (no joint ones)."""
@@ -341,13 +339,14 @@ class Instance:
         child = self.team.child(task.child_ids[0])
         return self.team.policy.value.of(task.visit_type) * child.priority_for(task.visit_type, self.week)
 
-    def _most_promising(self, worker: Worker, optional: list[Task]) -> list[Task]:
-        """The optional visits worth most net of a return trip from the base."""
+    def _most_promising_first(self, worker: Worker, optional: list[Task]) -> list[Task]:
+        """The optional visits, those worth most net of a return trip from the base first
+        (the route searches try visits in this order where their gains tie)."""
         def net(task: Task) -> tuple:
             trip = 0 if task.location is None else 2 * travel_minutes(
                 worker.base, task.location, worker.travel_mode, self.team.travel)
             return (trip - self.task_worth(task), task.key)
-        return sorted(optional, key=net)[: self.optional_per_day]  # None keeps them all
+        return sorted(optional, key=net)
 
     def _make_task(self, worker: Worker, day: date, visit_type: str, children: list[Child],
                    partner: Worker | None = None, role: str = "", start: int | None = None) -> Task | None:

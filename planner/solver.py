@@ -262,7 +262,7 @@ def _plan_from_routes(instance: Instance, routes: list[Route]) -> Plan:
 def _summary(instance: Instance, plan: Plan, report: CheckReport, status: str,
              seconds: float) -> dict:
     late = {(m.child_id, m.requirement, m.due_date) for m in report.misses}
-    due = _due_occurrences(report)
+    due = report.due_count
     optional = Counter(v.visit_type for v in plan.visits
                        if v.visit_type != "home" and v.joint_with is None)
     return {
@@ -281,7 +281,3 @@ def _summary(instance: Instance, plan: Plan, report: CheckReport, status: str,
         "optional_visits": dict(sorted(optional.items())),
         "horizon_end": instance.horizon_end.isoformat(),
     }
-
-
-def _due_occurrences(report: CheckReport) -> int:
-    return report.due_count
