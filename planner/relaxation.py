@@ -19,12 +19,10 @@ from planner.routes import Route
 
 @dataclass
 class Relaxation:
-    """An LP solution: its value, route values and the prices of atoms."""
+    """An LP solution: its value and the prices of atoms."""
 
     value: float
-    route_values: list[float]
     atom_prices: dict
-    variable_values: dict
 
     def task_gain(self, task) -> float:
         """What a visit adds to a route's reduced value, in travel minutes (its tie-break
@@ -37,38 +35,43 @@ class Relaxation:
         return self.atom_prices.get(day_atom(worker_id, day), 0.0) / SCALE
 
 
-def solve_relaxation(mm: MasterModel, routes: list[Route]) -> Relaxation:
-    """Solve the LP over `routes`; raises RuntimeError when GLOP cannot."""
-    solver = pywraplp.Solver.CreateSolver("GLOP")
-    infinity = solver.infinity()
-    constraints = []
-    for row in mm.rows:
-        lower = -infinity if math.isinf(row.lower) else row.lower
-        upper = infinity if math.isinf(row.upper) else row.upper
-        constraints.append(solver.Constraint(lower, upper, row.name))
-    aux = {}
-    objective = solver.Objective()
-    for variable in mm.variables.values():
-        aux[variable.name] = solver.NumVar(variable.lower, variable.upper, variable.name)
-    for index, row in enumerate(mm.rows):
-        for name, coefficient in row.variables.items():
-            constraints[index].SetCoefficient(aux[name], coefficient)
-    for term in mm.objective:
-        objective.SetCoefficient(aux[term.variable], SCALE * term.coefficient)
-    columns = []
-    for number, route in enumerate(routes):
-        column = solver.NumVar(0, 1, f"r{number}")
-        columns.append(column)
-        objective.SetCoefficient(column, route_value(route))
-        for index, coefficient in mm.route_coefficients(route).items():
-            constraints[index].SetCoefficient(column, coefficient)
-    objective.SetMaximization()
-    status = solver.Solve()
-    if status != pywraplp.Solver.OPTIMAL:
-        raise RuntimeError(f"LP relaxation not solved (status {status})")
-    duals = [c.dual_value() for c in constraints]
-    prices: dict = {}
-    for atom, entries in mm.atom_rows.items():
-        prices[atom] = sum(duals[index] * coefficient for index, coefficient in entries)
-    return Relaxation(objective.Value() / SCALE, [c.solution_value() for c in columns], prices,
-                      {name: v.solution_value() for name, v in aux.items()})
+class RelaxationModel:
+    """The LP (GLOP) over a growing set of routes: the master's rows and auxiliary
+    variables once, a column per route as routes are generated; each solve starts from
+    the previous basis."""
+
+    def __init__(self, mm: MasterModel):
+        self.mm = mm
+        self.solver = solver = pywraplp.Solver.CreateSolver("GLOP")
+        infinity = solver.infinity()
+        self.constraints = [solver.Constraint(-infinity if math.isinf(row.lower) else row.lower,
+                                              infinity if math.isinf(row.upper) else row.upper, row.name)
+                            for row in mm.rows]
+        self.objective = solver.Objective()
+        aux = {name: solver.NumVar(v.lower, v.upper, name) for name, v in mm.variables.items()}
+        for row, constraint in zip(mm.rows, self.constraints):
+            for name, coefficient in row.variables.items():
+                constraint.SetCoefficient(aux[name], coefficient)
+        for term in mm.objective:
+            self.objective.SetCoefficient(aux[term.variable], SCALE * term.coefficient)
+        self.objective.SetMaximization()
+        self.columns = 0
+
+    def add_routes(self, routes: list[Route]) -> None:
+        """A column for each route (each route once: the caller keeps them unique)."""
+        for route in routes:
+            column = self.solver.NumVar(0, 1, f"r{self.columns}")
+            self.columns += 1
+            self.objective.SetCoefficient(column, route_value(route))
+            for index, coefficient in self.mm.route_coefficients(route).items():
+                self.constraints[index].SetCoefficient(column, coefficient)
+
+    def solve(self) -> Relaxation:
+        """Solve the LP over the routes added so far; raises RuntimeError when GLOP cannot."""
+        status = self.solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError(f"LP relaxation not solved (status {status})")
+        duals = [c.dual_value() for c in self.constraints]
+        prices = {atom: sum(duals[index] * coefficient for index, coefficient in entries)
+                  for atom, entries in self.mm.atom_rows.items()}
+        return Relaxation(self.objective.Value() / SCALE, prices)

@@ -90,10 +90,11 @@ class _DaySearch:
         self.recording = policy.recording_minutes
         self.max_travel = policy.max_travel_minutes_per_day
         self.realism = self.lunch is not None or self.recording > 0 or self.max_travel is not None
-        if self.realism:
+        if self.recording:
+            # Working minutes left for visits, travel and recording once appointments and lunch are out.
             start, end = self.worker.start, self.worker.end
-            self.appointment_minutes = sum(max(0, min(a.end, end) - max(a.start, start))
-                                           for a in self.appointments)
+            self.recording_room = end - start - (self.lunch.minutes if self.lunch is not None else 0) - sum(
+                max(0, min(a.end, end) - max(a.start, start)) for a in self.appointments)
 
     def _least_travel_to(self, index: int) -> int:
         there = self.task_place[index]
@@ -101,30 +102,21 @@ class _DaySearch:
             return 0
         return min((row[there] for place, row in enumerate(self.travel) if place != there), default=0)
 
-    def _realistic(self, day_travel: int, stops: tuple) -> bool:
+    def _realistic(self, clock: int, place: int, day_travel: int, stops: tuple, lunched: bool) -> bool:
         """The day's travel is within the cap, the recording time fits the working time left,
-        and a lunch break fits in a gap of the day, clear of visits and travel."""
+        and a lunch break fits in a gap of the day, clear of visits and travel: an earlier
+        gap (`lunched`, tracked by the search) or the last one, from `clock` at `place` home."""
         if self.max_travel is not None and day_travel > self.max_travel:
             return False
-        lunch_minutes = self.lunch.minutes if self.lunch is not None else 0
-        if self.recording:
-            busy = sum(end - start for _, start, end, _ in stops) + day_travel
-            free = self.worker.end - self.worker.start - busy - self.appointment_minutes - lunch_minutes
-            if len(stops) * self.recording > free:
-                return False
-        if self.lunch is None:
-            return True
-        items = sorted([(start, end, self.task_place[i]) for i, start, end, _ in stops]
-                       + [(a.start, a.end, self.appointment_place[n])
-                          for n, a in enumerate(self.appointments)])
-        clock, position = self.worker.start, BASE
-        gaps = []
-        for start, end, place in items:
-            leg = 0 if place is None else self.travel[position][place]
-            gaps.append((clock, start, leg))
-            clock, position = max(clock, end), position if place is None else place
-        gaps.append((clock, self.worker.end, self.travel[position][BASE]))
-        return any(lunch_fits(self.lunch, a, b, leg) for a, b, leg in gaps)
+        if self.recording and self._recording_slack(day_travel, stops) < 0:
+            return False
+        return self.lunch is None or lunched or lunch_fits(self.lunch, clock, self.worker.end,
+                                                              self.travel[place][BASE])
+
+    def _recording_slack(self, travel: int, stops: tuple) -> int:
+        """Working minutes left once the stops, their recording and `travel` are out (< 0: too many)."""
+        minutes = sum(end - start for _, start, end, _ in stops)
+        return self.recording_room - minutes - travel - len(stops) * self.recording
 
     def run(self) -> list[Route]:
         self._extend(self.worker.start, BASE, 0, 0, 0, "none", ())
@@ -151,8 +143,10 @@ class _DaySearch:
         self.nodes_left -= 1
         if self.nodes_left < 0:
             return
+        if self.lunch is not None and not lunched and clock + self.lunch.minutes > self.lunch.latest:
+            return  # no gap from here on can hold the lunch break, and none before did
         if next_appointment == len(self.appointments) and stops:
-            self._record(clock, place, used, travel, previous, stops, gain)
+            self._record(clock, place, used, travel, previous, stops, gain, lunched)
         if next_appointment < len(self.appointments):
             self._place_appointment(clock, place, next_appointment, used, travel, previous, stops, gain,
                                     lunched)
@@ -162,8 +156,13 @@ class _DaySearch:
         threshold = self._threshold() if self.pruning else None
         rest = self.best_more[room - 1]
         row = self.travel[place]
+        # A visit longer than the time left for it and its recording cannot follow (the
+        # visits, travel and recording of a route only grow).
+        longest = self._recording_slack(travel, stops) - self.recording if self.recording else None
         for index, task in enumerate(self.tasks):
             if used & self.clashes[index]:
+                continue
+            if longest is not None and task.duration > longest:
                 continue
             if threshold is not None:
                 if gain + self.gain[index] + rest - travel <= threshold:
@@ -176,14 +175,14 @@ class _DaySearch:
                              lunched)
 
     def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
-                gain: float) -> None:
+                gain: float, lunched: bool) -> None:
         home = self.travel[place][BASE]
         if previous == "visit" and clock + home > self.worker.end:
             return
-        if self.realism and not self._realistic(travel + home, stops):
-            return
         known = self.best.get(used)
-        if known is None or travel + home < known[0]:
+        if known is not None and travel + home >= known[0]:
+            return  # this set of visits is already known with no more travel
+        if not self.realism or self._realistic(clock, place, travel + home, stops, lunched):
             self.best[used] = (travel + home, gain, stops)
             if self.keep is not None:
                 score = gain - travel - home
@@ -200,6 +199,8 @@ class _DaySearch:
         leg = self.travel[place][there]
         if previous == "visit" and clock + leg > item.start:
             return
+        if self.lunch is not None and not lunched:
+            lunched = lunch_fits(self.lunch, clock, item.start, leg)
         self._extend(max(clock, item.end), there, index + 1, used, travel + leg, "appointment", stops,
                      gain, lunched)
 
@@ -212,16 +213,19 @@ class _DaySearch:
             return
         start = _earliest_start(task, clock + leg)
         if self.lunch is not None and not lunched:
-            # Also try the visit after a lunch break taken on arrival (or before leaving).
             lunch = self.lunch
-            arrival = max(clock + leg, lunch.earliest) + lunch.minutes
-            if arrival > lunch.latest:
-                arrival = max(clock, lunch.earliest) + lunch.minutes + leg
-                arrival = None if arrival - leg > lunch.latest else arrival
-            later = None if arrival is None else _earliest_start(task, arrival)
-            if later is not None and later != start:
-                self._start_task(index, later, place, next_appointment, used, travel, leg, stops,
-                                 gain, True)
+            if start is not None and lunch_fits(lunch, clock, start, leg):
+                lunched = True  # the gap before the visit already holds the break
+            else:
+                # Also try the visit after a lunch break taken on arrival (or before leaving).
+                arrival = max(clock + leg, lunch.earliest) + lunch.minutes
+                if arrival > lunch.latest:
+                    arrival = max(clock, lunch.earliest) + lunch.minutes + leg
+                    arrival = None if arrival - leg > lunch.latest else arrival
+                later = None if arrival is None else _earliest_start(task, arrival)
+                if later is not None and later != start:
+                    self._start_task(index, later, place, next_appointment, used, travel, leg, stops,
+                                     gain, True)
         if start is None:
             return
         self._start_task(index, start, place, next_appointment, used, travel, leg, stops, gain,

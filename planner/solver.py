@@ -31,7 +31,7 @@ from planner.instance import Instance
 from planner.integer import solve_integer
 from planner.master import SCALE, MasterModel
 from planner.plan import Plan, Visit
-from planner.relaxation import Relaxation, solve_relaxation
+from planner.relaxation import Relaxation, RelaxationModel
 from planner.polish import drop_pointless_visits
 from planner.pricing import Pricer
 from planner.routes import Route, single_visit_routes
@@ -124,18 +124,21 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
     for worker_day in instance.worker_days:
         for route in single_visit_routes(instance, worker_day):
             pool.add(route)
+    lp = RelaxationModel(mm)
+    lp.add_routes(pool.routes)
     history: list[float] = []
     with Pricer(instance, params.processes) as pricer:
         for round_number in range(params.max_rounds):
             round_started = time.monotonic()
-            relaxation = solve_relaxation(mm, pool.routes)
+            relaxation = lp.solve()
             history.append(relaxation.value)
             requests = []
             for index, worker_day in enumerate(instance.worker_days):
                 gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
                 floor = relaxation.day_price(worker_day.worker.id, worker_day.day) + 1e-6
                 requests.append((index, gains, floor, params.routes_per_day, params.pricing_nodes))
-            added = sum(pool.add(route) for routes in pricer.price(requests) for route in routes)
+            added = [route for routes in pricer.price(requests) for route in routes if pool.add(route)]
+            lp.add_routes(added)
             if progress:
                 progress(f"  round {round_number + 1}: {len(pool.routes):,} routes, "
                          f"relaxed plan value {relaxation.value:,.0f}")
@@ -143,7 +146,7 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
             if not added or (params.time_limit is None and _converged(history)) or (
                     deadline and time.monotonic() + round_seconds > deadline):
                 break
-    return pool, solve_relaxation(mm, pool.routes)
+    return pool, lp.solve()
 
 
 def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
