@@ -12,7 +12,8 @@ def weekly_visit_value(mm: MasterModel) -> list[ObjectiveTerm]:
     """Soft: + type value x the child's priority, once per child, type and calendar week.
 
     A second visit of the same type to the same child in one Monday-Sunday week earns
-    nothing, whether or not a visit also meets a requirement.
+    nothing, whether or not a visit also meets a requirement, nor does one in a week whose
+    value a visit already made earned (`instance.earned_weeks`, in a replan).
     """
     instance = mm.instance
     terms = []
@@ -25,7 +26,7 @@ def weekly_visit_value(mm: MasterModel) -> list[ObjectiveTerm]:
             for day in instance.days:
                 weeks[day.isocalendar()[:2]].update(mm.visits(child.id, [visit_type], day))
             for (year, week), atoms in sorted(weeks.items()):
-                if not atoms:
+                if not atoms or (child.id, visit_type, (year, week)) in instance.earned_weeks:
                     continue
                 earned = mm.new_var(f"value[{child.id}:{visit_type}@{year}-W{week:02d}]", 0, 1)
                 mm.add_row(f"earn[{earned}]", -len(atoms), 0,

@@ -568,38 +568,47 @@ def check_visits_per_day(ctx: _Context) -> list[Violation]:
 def check_realism(ctx: _Context) -> list[Violation]:
     """Rules `lunch`, `recording` and `travel-limit`: policy settings, off by default."""
     policy = ctx.team.policy
-    lunch, recording, cap = policy.lunch_break, policy.recording_minutes, policy.max_travel_minutes_per_day
-    if lunch is None and not recording and cap is None:
+    if policy.lunch_break is None and not policy.recording_minutes and policy.max_travel_minutes_per_day is None:
         return []
     out = []
     for (worker_id, day), visits in sorted(_worker_days(ctx).items()):
         worker = _known_worker(ctx, worker_id)
-        takes_lunch = lunch is not None and lunch.earliest >= worker.start and lunch.latest <= worker.end
         items = _route(ctx, worker, day, visits)
-        clock, position, gaps, travel = worker.start, worker.base, [], 0
-        for item in items:
-            leg = 0 if item.location is None else _travel(ctx, worker, position, item.location)
-            gaps.append((clock, item.start, leg))
-            travel += leg
-            clock, position = max(clock, item.end), item.location or position
-        home = _travel(ctx, worker, position, worker.base)
-        gaps.append((clock, worker.end, home))
-        travel += home
-        if cap is not None and travel > cap:
-            out.append(Violation(worker_id, day, "travel-limit", f"{worker_id} travels {travel} min "
-                                 f"on {day:%A %d %B %Y}; at most {cap} min a day"))
-        if takes_lunch and not any(_lunch_fits(lunch, a, b, leg) for a, b, leg in gaps):
-            out.append(Violation(worker_id, day, "lunch", f"{worker_id} has no {lunch.minutes} min "
-                                 f"lunch break free of visits and travel between "
-                                 f"{hhmm(lunch.earliest)} and {hhmm(lunch.latest)}"))
-        if recording:
-            busy = sum(v.end - v.start for v in visits) + travel + sum(
-                max(0, min(i.end, worker.end) - max(i.start, worker.start)) for i in items if i.is_appointment)
-            free = worker.end - worker.start - busy - (lunch.minutes if takes_lunch else 0)
-            if len(visits) * recording > free:
-                out.append(Violation(worker_id, day, "recording", f"{len(visits)} visits need "
-                                     f"{len(visits) * recording} min of recording but only {max(free, 0)} "
-                                     f"min of {worker_id}'s working day is free"))
+        for rule, detail in working_time_problems(
+                policy, worker, day, items, lambda a, b, w=worker: _travel(ctx, w, a, b)):
+            out.append(Violation(worker_id, day, rule, detail))
+    return out
+
+
+def working_time_problems(policy, worker: Worker, day: date, items, travel) -> list[tuple[str, str]]:
+    """(rule, detail) for each working-time setting a worker-day breaks: `items` are the
+    day's visits and timed appointments in time order (start, end, location,
+    is_appointment), `travel(a, b)` the worker's minutes between places."""
+    lunch, recording, cap = policy.lunch_break, policy.recording_minutes, policy.max_travel_minutes_per_day
+    takes_lunch = lunch is not None and lunch.earliest >= worker.start and lunch.latest <= worker.end
+    clock, position, gaps, day_travel = worker.start, worker.base, [], 0
+    for item in items:
+        leg = 0 if item.location is None else travel(position, item.location)
+        gaps.append((clock, item.start, leg))
+        day_travel += leg
+        clock, position = max(clock, item.end), item.location or position
+    home = travel(position, worker.base)
+    gaps.append((clock, worker.end, home))
+    day_travel += home
+    out = []
+    if cap is not None and day_travel > cap:
+        out.append(("travel-limit", f"{worker.id} travels {day_travel} min on {day:%A %d %B %Y}; at most {cap} min a day"))
+    if takes_lunch and not any(_lunch_fits(lunch, a, b, leg) for a, b, leg in gaps):
+        out.append(("lunch", f"{worker.id} has no {lunch.minutes} min lunch break free of visits and "
+                             f"travel between {hhmm(lunch.earliest)} and {hhmm(lunch.latest)}"))
+    if recording:
+        visits = [i for i in items if not i.is_appointment]
+        busy = sum(v.end - v.start for v in visits) + day_travel + sum(
+            max(0, min(i.end, worker.end) - max(i.start, worker.start)) for i in items if i.is_appointment)
+        free = worker.end - worker.start - busy - (lunch.minutes if takes_lunch else 0)
+        if len(visits) * recording > free:
+            out.append(("recording", f"{len(visits)} visits need {len(visits) * recording} min of recording "
+                                     f"but only {max(free, 0)} min of {worker.id}'s working day is free"))
     return out
 
 

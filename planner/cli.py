@@ -37,11 +37,11 @@ class BadInput(click.ClickException):
 
 
 def _stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    return Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
 
 
 def _stdout() -> Console:
-    return Console(highlight=False, soft_wrap=True)
+    return Console(highlight=False, soft_wrap=True, markup=False)
 
 
 def _load(folder: Path):
@@ -185,8 +185,9 @@ def _with_replan_absences(loaded, plan_folder: Path):
               help="A worker absent from --from (or on these dates).")
 @click.option("--add", "add", multiple=True, metavar="CHILD:TYPE[:DATE]",
               help="An extra required visit, by DATE (default: as soon as possible).")
-@click.option("--cancel", multiple=True, metavar="CHILD:DATE",
-              help="No visit to this child (or visit's children C1;C2) on DATE.")
+@click.option("--cancel", multiple=True, metavar="CHILD[:TYPE]:DATE",
+              help="No visit to this child (or a visit's children C1;C2) on DATE; with TYPE, "
+                   "no visit of that type (home, school, creative, remote).")
 @click.option("--done", "done_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="CSV of the visits actually made before --from (plan.csv's columns).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Plan folder to write.")

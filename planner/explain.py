@@ -42,6 +42,7 @@ RULE_FULL = "rule 1: no overlap, and travel between visits"
 RULE_ALLOCATED = "rule 5: only the allocated worker visits"
 RULE_EARLY = "rule 6: an overdue requirement is planned as early as possible"
 RULE_MISSED = "rule 6: a requirement due in the horizon is met by its due date"
+RULE_TRAVEL_CAP = "policy: max_travel_minutes_per_day"
 
 
 @dataclass(frozen=True)
@@ -199,6 +200,9 @@ def _action(worker: Worker, child: Child, causes: list[tuple[date, _DayCause]], 
         actions.append(f"raise {worker.id}'s max_visits_per_day or move one of their less urgent visits")
     if "full" in kinds or "diary" in kinds:
         actions.append(f"free time in {worker.id}'s diary (move an appointment or a less urgent visit)")
+    if "travel" in kinds:
+        actions.append(f"reallocate {child.id} to a worker who can get there quicker, or raise the "
+                       "policy's max_travel_minutes_per_day")
     if "hours" in kinds:
         actions.append(f"check {child.id}'s home window and school hours, or {worker.id}'s working hours")
     if "joint" in kinds:
@@ -228,6 +232,12 @@ def _day_cause(instance: Instance, planned: DayPlan, worker: Worker, child: Chil
         return _DayCause("hours", _no_slot_words(instance, worker, child, requirement.by, day), RULE_HOURS)
     alone = [t for t in candidates if route_through(instance, worker_day, [t]) is not None]
     if not alone:
+        trip = _shortest_round_trip(instance, worker, candidates)
+        cap = instance.team.policy.max_travel_minutes_per_day
+        if cap is not None and trip is not None and trip > cap:
+            return _DayCause("travel", f"the round trip from {worker.id}'s base takes at least {trip} min, "
+                                       f"more than the {cap} min of travel a day the policy allows",
+                             RULE_TRAVEL_CAP)
         return _DayCause("diary", _diary_words(instance, worker, worker_day, candidates), RULE_DIARY)
     day_plan = planned.get((worker.id, day), [])
     cap = instance.max_visits(worker)
@@ -247,6 +257,16 @@ def _day_cause(instance: Instance, planned: DayPlan, worker: Worker, child: Chil
     need = min(t.duration for t in alone)
     return _DayCause("full", f"{worker.id}'s day is full ({holds}): no gap for a {need}-min "
                              f"{_types(alone)} visit plus travel", RULE_FULL)
+
+
+def _shortest_round_trip(instance: Instance, worker: Worker, tasks: list[Task]) -> int | None:
+    """Travel minutes from the worker's base to the nearest of the visits' places and back
+    (None when a visit needs no travel)."""
+    travel = instance.team.travel
+    trips = [travel_minutes(worker.base, t.location, worker.travel_mode, travel)
+             + travel_minutes(t.location, worker.base, worker.travel_mode, travel)
+             for t in tasks if t.location is not None]
+    return min(trips) if len(trips) == len(tasks) else None
 
 
 def _types(tasks: list[Task]) -> str:

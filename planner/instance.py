@@ -130,12 +130,16 @@ class Instance:
 
     Cover: on a day the allocated worker has a whole-day appointment, the child's
     statutory visits may be made by its `cover_worker` (at `COVER_PENALTY` a visit), and,
-    where `cover_any` is set (`planner replan`), by any other worker (`COVER_ANY_PENALTY`).
+    where `cover_any` is set (`planner replan`), by any other worker (`COVER_ANY_PENALTY`);
+    a joint home visit is then led by the cover with a second worker.
     """
 
     COVER_PENALTY = 1_000  # above any optional visit's value: cover is for statutory visits
     COVER_ANY_PENALTY = 2_000
     cover_any = False
+    # (child_id, visit type, (ISO year, week)) whose optional value visits already made
+    # earned: a replan's history (a fresh plan has none).
+    earned_weeks: frozenset = frozenset()
 
     def __init__(self, team: Team, week: date, joint_partners: int = 2):
         self.team = team
@@ -266,7 +270,8 @@ class Instance:
         return tasks + self._most_promising_first(worker, optional) + self._cover_tasks(worker_day)
 
     def _cover_tasks(self, worker_day: WorkerDay) -> list[Task]:
-        """Statutory visits this worker may make for absent colleagues' children (no joint ones)."""
+        """Statutory visits this worker may make for absent colleagues' children (joint home
+        visits: `_joint_cover_tasks`)."""
         worker, day = worker_day.worker, worker_day.day
         tasks = []
         for child in self.team.children:
@@ -361,10 +366,10 @@ class Instance:
         if not windows:
             return None
         ids = tuple(c.id for c in children)
-        lead = children[0].allocated_worker
         key = f"{visit_type}:{'+'.join(ids)}@{day.isoformat()}"
         if role:
-            key += f"/joint:{lead}+{partner.id if role == 'lead' else worker.id}@{start}"
+            lead, other = (worker, partner) if role == "lead" else (partner, worker)
+            key += f"/joint:{lead.id}+{other.id}@{start}"
         return Task(key, worker.id, day, visit_type, ids, self.location_of(visit_type, children[0]),
                     duration, tuple(windows), interpreter, partner.id if partner else None, role, start)
 
@@ -391,7 +396,26 @@ class Instance:
             for children in self.home_visit_groups(worker):
                 if any(c.joint_visit for c in children):
                     for day in self.days:
-                        tasks += self._joint_tasks_on(worker, children, day)
+                        if (worker.id, day) in self.away:
+                            tasks += self._joint_cover_tasks(worker, children, day)
+                        else:
+                            tasks += self._joint_tasks_on(worker, children, day)
+        return tasks
+
+    def _joint_cover_tasks(self, allocated: Worker, children: list[Child], day: date) -> list[Task]:
+        """Joint visits led, for the absent allocated worker, by a colleague covering (the
+        children's `cover_worker`, and with `cover_any` the first `joint_partners` others)
+        with a partner; the lead pays the cover penalty."""
+        named = {c.cover_worker for c in children if c.cover_worker}
+        colleagues = self._partners(allocated, children, day)
+        leads = [(w, self.COVER_PENALTY) for w in colleagues if w.id in named]
+        if self.cover_any:
+            others = [w for w in colleagues if w.id not in named]
+            leads += [(w, self.COVER_ANY_PENALTY) for w in others[: self.joint_partners]]
+        tasks = []
+        for lead, penalty in leads:
+            tasks += [replace(t, cover_for=allocated.id, penalty=penalty) if t.joint_role == "lead" else t
+                      for t in self._joint_tasks_on(lead, children, day)]
         return tasks
 
     def _joint_tasks_on(self, lead: Worker, children: list[Child], day: date) -> list[Task]:

@@ -101,14 +101,38 @@ def parse_added(text: str) -> AddedVisit:
     return AddedVisit(parts[0].strip(), parts[1].strip(), by)
 
 
-def parse_cancel(text: str) -> tuple[tuple[str, ...], date]:
-    """`C1:2026-12-03` or a visit's children `C1;C2:2026-12-03`: no visit to them that day."""
+@dataclass(frozen=True)
+class Cancellation:
+    """No visit to these children on `day`, or no visit of `visit_type` (None: of any type)."""
+
+    child_ids: tuple[str, ...]
+    day: date
+    visit_type: str | None = None
+
+    def stops(self, visit_type: str, child_ids: tuple[str, ...], day: date) -> bool:
+        """This cancellation rules out such a visit."""
+        return (day == self.day and self.visit_type in (None, visit_type)
+                and not set(child_ids).isdisjoint(self.child_ids))
+
+
+def is_cancelled(cancellations, visit_type: str, child_ids: tuple[str, ...], day: date) -> bool:
+    return any(c.stops(visit_type, child_ids, day) for c in cancellations)
+
+
+def parse_cancel(text: str) -> Cancellation:
+    """`C1:2026-12-03` (no visit to C1 that day), `C1:school:2026-12-03` (no school visit),
+    or a visit's children `C1;C2:2026-12-03`."""
+    usage = f"--cancel '{text}': write CHILD:DATE or CHILD:TYPE:DATE (CHILD;CHILD for a visit's children)"
     who, _, day = text.rpartition(":")
+    who, _, visit_type = who.partition(":")
     children = tuple(c.strip() for c in who.replace("+", ";").split(";") if c.strip())
+    visit_type = visit_type.strip() or None
+    if not children or (visit_type is not None and visit_type not in VISIT_TYPES):
+        raise ValueError(usage + (f", TYPE one of {', '.join(VISIT_TYPES)}" if visit_type else ""))
     try:
-        return children, date.fromisoformat(day.strip())
+        return Cancellation(children, date.fromisoformat(day.strip()), visit_type)
     except ValueError:
-        raise ValueError(f"--cancel '{text}': write CHILD:DATE (or CHILD;CHILD:DATE for a visit)") from None
+        raise ValueError(usage) from None
 
 
 def read_done(path: Path) -> list[Visit]:
@@ -130,14 +154,16 @@ class ReplanInstance(Instance):
     cover_any = True
 
     def __init__(self, team: Team, week: date, first_day: date, history: list[Visit],
-                 cancelled: set[tuple[str, date]], added: list[AddedVisit],
+                 cancelled: list[Cancellation], added: list[AddedVisit],
                  published: list[Visit], keep_bonus: int = DEFAULT_KEEP_BONUS):
         self.first_day, self.history, self.cancelled = first_day, history, cancelled
+        self.earned_weeks = frozenset((c, v.visit_type, v.date.isocalendar()[:2])
+                                      for v in history for c in v.child_ids)
         self.added = added
         self.keep_bonus = keep_bonus
         self.published = sorted({(v.visit_type, v.child_ids, v.date) for v in published
                                  if v.date >= first_day
-                                 and not any((c, v.date) in cancelled for c in v.child_ids)})
+                                 and not is_cancelled(cancelled, v.visit_type, v.child_ids, v.date)})
         super().__init__(team, week)
 
     def _requirement_specs(self) -> list[RequirementSpec]:
@@ -159,7 +185,7 @@ class ReplanInstance(Instance):
         return [wd for wd in super()._worker_days() if wd.day >= self.first_day]
 
     def _allowed(self, task: Task) -> bool:
-        return not any((c, task.day) in self.cancelled for c in task.child_ids)
+        return not is_cancelled(self.cancelled, task.visit_type, task.child_ids, task.day)
 
     def _tasks_for(self, worker_day):
         return [t for t in super()._tasks_for(worker_day) if self._allowed(t)]
@@ -234,7 +260,7 @@ def absence_appointments(team: Team, absences: list[Absence], first_day: date,
 
 
 def validate(team: Team, published: Plan, first_day: date, absences: list[Absence],
-             added: list[AddedVisit], cancelled: list[tuple[tuple[str, ...], date]],
+             added: list[AddedVisit], cancelled: list[Cancellation],
              done: list[Visit] | None) -> None:
     problems = ProblemList()
     workers, children = {w.id for w in team.workers}, {c.id for c in team.children}
@@ -247,8 +273,8 @@ def validate(team: Team, published: Plan, first_day: date, absences: list[Absenc
     for extra in added:
         if extra.child_id not in children:
             problems.error("--add", f"{extra.child_id} is not on the caseload")
-    for ids, _ in cancelled:
-        for child_id in ids:
+    for cancellation in cancelled:
+        for child_id in cancellation.child_ids:
             if child_id not in children:
                 problems.error("--cancel", f"{child_id} is not on the caseload")
     for visit in done or []:
@@ -258,7 +284,7 @@ def validate(team: Team, published: Plan, first_day: date, absences: list[Absenc
 
 
 def replan(team: Team, published: Plan, first_day: date, absences: list[Absence] = (),
-           added: list[AddedVisit] = (), cancelled: list[tuple[tuple[str, ...], date]] = (),
+           added: list[AddedVisit] = (), cancelled: list[Cancellation] = (),
            done: list[Visit] | None = None, params: SolveParams = SolveParams(),
            keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None) -> ReplanResult:
     """Repair `published` from `first_day` on; the result passes check_plan(result.team, plan, week)."""
@@ -270,13 +296,12 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     checked_team = team.model_copy(update={"appointments": team.appointments + tuple(away)}) if away else team
     history = list(done) if done is not None else [v for v in published.visits if v.date < first_day]
     future = [v for v in published.visits if v.date >= first_day]
-    cancelled_days = {(c, day) for ids, day in cancelled for c in ids}
     nothing_changed = not absences and not added and not cancelled and done is None
     solved = None
     if nothing_changed and check_plan(checked_team, published, week).ok:
         new_visits = future
     else:
-        instance = ReplanInstance(checked_team, week, first_day, history, cancelled_days, added,
+        instance = ReplanInstance(checked_team, week, first_day, history, cancelled, added,
                                   future, keep_bonus)
         solved = solve(checked_team, week, params, progress, instance=instance,
                        first_plan=stable_first_plan(future))
@@ -288,7 +313,7 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     plan = plan.model_copy(update={"unmet": tuple(_absence_reason(u, checked_team, away)
                                                   for u in unmet)})
     report = check_plan(checked_team, plan, week)
-    changes = diff_plans(published, plan, first_day, history, done is not None, away, cancelled_days,
+    changes = diff_plans(published, plan, first_day, history, done is not None, away, cancelled,
                          added, checked_team)
     summary = _summary(whole, plan, report, solved.status if solved else "UNCHANGED",
                        solved.solve_seconds if solved else 0.0)
@@ -331,7 +356,7 @@ def _where(visit: Visit) -> str:
 
 
 def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit], with_done: bool,
-               away: list[Appointment], cancelled: set[tuple[str, date]], added: list[AddedVisit],
+               away: list[Appointment], cancelled: list[Cancellation], added: list[AddedVisit],
                team: Team) -> list[Change]:
     """What changed from the published plan to the new one, visit by visit (one row per worker)."""
     changes: list[Change] = []
@@ -352,9 +377,19 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
     after_keys = {key(v): v for v in after}
     before_keys = {key(v): v for v in before}
     unmatched_after = [v for v in after if key(v) not in before_keys]
+
+    def arrival_why(visit: Visit) -> str:
+        allocated = team.child(visit.child_ids[0]).allocated_worker
+        if allocated not in (visit.worker_id, visit.joint_with):
+            return f"cover for {allocated}, who is absent"
+        if set(visit.child_ids) & added_children:
+            return "visit added by --add"
+        return "needed to meet a statutory due date, or gains more than the threshold"
     arrivals: dict[tuple, list[str]] = {}
     for v in unmatched_after:
-        arrivals.setdefault((v.worker_id, v.date), []).append(_name(v))
+        reason = arrival_why(v)
+        label = f"{_name(v)} ({reason.split(',')[0]})" if not reason.startswith("needed") else _name(v)
+        arrivals.setdefault((v.worker_id, v.date), []).append(label)
     for visit in sorted(before, key=lambda v: (v.date, v.worker_id, v.start)):
         now = after_keys.get(key(visit))
         if now is not None:
@@ -374,23 +409,19 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
         else:
             changes.append(Change(_name(visit), _where(visit), "", why, "removed"))
     for visit in unmatched_after:
-        why = ("visit added by --add" if set(visit.child_ids) & added_children
-               else "needed to meet a statutory due date, or gains more than the threshold")
-        if team.child(visit.child_ids[0]).allocated_worker != visit.worker_id and not visit.joint_with:
-            why = f"cover for {team.child(visit.child_ids[0]).allocated_worker}, who is absent"
-        changes.append(Change(_name(visit), "", _where(visit), why, "added"))
+        changes.append(Change(_name(visit), "", _where(visit), arrival_why(visit), "added"))
     return changes
 
 
-def _why(visit: Visit, absent: set, cancelled: set, arrivals: list[str]) -> str:
+def _why(visit: Visit, absent: set, cancelled: list[Cancellation], arrivals: list[str]) -> str:
     if (visit.worker_id, visit.date) in absent:
         return f"{visit.worker_id} is absent on {visit.date}"
     if visit.joint_with and (visit.joint_with, visit.date) in absent:
         return f"joint partner {visit.joint_with} is absent on {visit.date}"
-    if any((c, visit.date) in cancelled for c in visit.child_ids):
+    if is_cancelled(cancelled, visit.visit_type, visit.child_ids, visit.date):
         return f"cancelled for {visit.date}"
     if arrivals:
-        return f"made room for {', '.join(arrivals)} (a statutory or cover visit)"
+        return f"made room for {', '.join(arrivals)}"
     return "moved for a statutory due date, or a gain above the threshold"
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.calendar import first_due_date, next_due_date
-from planner.checker import check_plan
+from planner.checker import check_plan, working_time_problems
 from planner.domain import Location, Requirement, Team, Worker
 from planner.instance import Instance, Task, WorkerDay
 from planner.plan import Plan, UnmetRequirement, Visit
@@ -58,8 +58,9 @@ class _Diary:
     def travel(self, worker: Worker, a: Location, b: Location) -> int:
         return travel_minutes(a, b, worker.travel_mode, self.team.travel)
 
-    def valid(self, worker: Worker, items: list[_Booked]) -> bool:
-        """Rule 1 and the daily cap, read as planner.checker reads them."""
+    def valid(self, worker: Worker, day: date, items: list[_Booked]) -> bool:
+        """Rule 1, the daily cap and the policy's working-time settings, read as
+        planner.checker reads them."""
         if sum(not item.is_appointment for item in items) > self.instance.max_visits(worker):
             return False
         ordered = sorted(items, key=lambda item: (item.start, item.end))
@@ -78,9 +79,11 @@ class _Diary:
                     and item.start < previous.end + need:
                 return False
             position, previous = item.location or position, item
-        if previous is not None and not previous.is_appointment:
-            return previous.end + self.travel(worker, position, worker.base) <= worker.end
-        return True
+        if previous is not None and not previous.is_appointment \
+                and previous.end + self.travel(worker, position, worker.base) > worker.end:
+            return False
+        return not working_time_problems(self.team.policy, worker, day, ordered,
+                                         lambda a, b: self.travel(worker, a, b))
 
     def first_start(self, task: Task) -> int | None:
         """The earliest start at which `task` fits its worker's day, or None."""
@@ -88,18 +91,26 @@ class _Diary:
         items = self.items[(task.worker_id, task.day)]
         candidates = {low for low, _ in task.windows}
         here = task.location
-        if here is not None:
-            candidates.add(worker.start + self.travel(worker, worker.base, here))
+        lunch = self.team.policy.lunch_break
+
+        def after(free_from: int, position: Location) -> None:
+            """Start on arrival from `position`, free from `free_from`, or after lunch there."""
+            leg = 0 if here is None else self.travel(worker, position, here)
+            candidates.add(free_from + leg)
+            if lunch is not None:
+                candidates.add(max(free_from, lunch.earliest) + lunch.minutes + leg)
+                candidates.add(max(free_from + leg, lunch.earliest) + lunch.minutes)
+        after(worker.start, worker.base)
         position = worker.base
         for item in sorted(items, key=lambda item: (item.start, item.end)):
             position = item.location or position
-            candidates.add(item.end + (0 if here is None else self.travel(worker, position, here)))
+            after(item.end, position)
             candidates.add(item.end)
         for start in sorted(candidates):
             if not any(low <= start <= high for low, high in task.windows):
                 continue
             booked = _Booked(start, start + task.duration, here, task)
-            if self.valid(worker, items + [booked]):
+            if self.valid(worker, task.day, items + [booked]):
                 return start
         return None
 

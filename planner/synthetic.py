@@ -19,6 +19,12 @@ visits than 60% of their after-school hours. The last-visit dates are then sprea
 earliest deadline first over the whole team (joint visits take a second worker), so
 that every visit due by a day has room on or before that day.
 
+The team's policy is the built-in "london" one with the optional working-time settings
+turned on (`policy.toml` in the folder): a 30-minute lunch break between 12:00 and
+14:00, 45 minutes of recording a visit and at most 4 hours of travel a day (the
+out-of-borough placements need nearly that). `policy-flex.toml` is "london-flex" with
+the same settings, for scenarios. The routing subset keeps plain "london".
+
 Only the standard library is used, and only `random.Random(seed)` draws numbers, so
 the same arguments always give byte-identical files.
 """
@@ -31,6 +37,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib.resources import files
 from pathlib import Path
 
 OFFICE_NAME = "Town Hall, Whitechapel"
@@ -38,6 +45,12 @@ OFFICE = (51.5185, -0.0596)
 COURT = (51.5226, -0.0195)  # roughly the family court; appointments name it only by kind "court"
 BOROUGH_BOX = (51.495, 51.530, -0.075, 0.005)  # lat min, lat max, lon min, lon max
 HORIZON_WEEKS = 2
+POLICY_FILE = "policy.toml"
+FLEX_POLICY_FILE = "policy-flex.toml"  # london-flex with the same settings, for scenarios
+# The optional working-time settings of the policy (README "Policies") the example turns on.
+WORKING_TIME = ('lunch_break = "30 min between 12:00 and 14:00"   # kept free of visits and travel\n'
+                "recording_minutes = 45                           # write-up per visit, same day\n"
+                "max_travel_minutes_per_day = 240                 # 4 hours\n")
 DEFAULT_NAME = "Family Support and Protection Team 3 (synthetic)"
 
 # Travel model and policy figures of the contract (policy "london"), used to keep
@@ -923,19 +936,31 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _working_time_policy(base: str) -> str:
+    """The built-in policy `base` ("london", "london-flex") with the working-time settings on."""
+    text = (files("planner") / "policies" / f"{base}.toml").read_text(encoding="utf-8")
+    anchor = f'name = "{base}"\n'
+    if not text.startswith("#") or anchor not in text:
+        raise RuntimeError(f"planner/policies/{base}.toml changed shape: update _working_time_policy")
+    return (f"# The built-in {base} policy with the optional working-time settings turned on.\n"
+            "# Synthetic example: each authority sets its own.\n"
+            f'name = "{base}, working time"\n' + WORKING_TIME + text[text.index(anchor) + len(anchor):])
+
+
 def generate_team(out_dir: Path, n_workers: int = 8, children_per_worker: int = 18, seed: int = 0,
                   week: date = date(2026, 11, 30), routing_subset: bool = False,
                   name: str | None = None) -> Path:
     """Write a synthetic Tower Hamlets team folder to `out_dir` and return it.
 
     The team has `n_workers` workers with `children_per_worker` children each, planned
-    from `week` (a Monday) over a two-week horizon with the built-in "london" policy.
+    from `week` (a Monday) over a two-week horizon with the built-in "london" policy and
+    its working-time settings turned on (`policy.toml`).
     With `routing_subset`, the team is stripped to what a pure routing solver can
-    plan: no joint visits, appointments, home windows, languages, sibling households,
-    visit_every overrides or plan_start dates, and no child overdue; only CP, LAC and PF
-    children, whose requirement only a home visit meets (school and creative visits are
-    then purely optional), each due at most once in the horizon. The same arguments
-    always give byte-identical files.
+    plan: plain "london" (no working-time settings), no joint visits, appointments, home
+    windows, languages, sibling households, visit_every overrides or plan_start dates,
+    and no child overdue; only CP, LAC and PF children, whose requirement only a home
+    visit meets (school and creative visits are then purely optional), each due at most
+    once in the horizon. The same arguments always give byte-identical files.
     """
     if week.weekday() != 0:
         raise ValueError(f"week {week} not understood: it must be a Monday.")
@@ -966,9 +991,12 @@ def generate_team(out_dir: Path, n_workers: int = 8, children_per_worker: int = 
         f"lat = {OFFICE[0]}\n"
         f"lon = {OFFICE[1]}\n\n"
         "[planning]\n"
-        'policy = "london"\n'
+        f'policy = "{"london" if routing_subset else POLICY_FILE}"\n'
         f"horizon_weeks = {HORIZON_WEEKS}\n"
         f'travel_mode = "{TEAM_MODE}"\n', encoding="utf-8", newline="\n")
+    if not routing_subset:
+        for file, base in ((POLICY_FILE, "london"), (FLEX_POLICY_FILE, "london-flex")):
+            (out_dir / file).write_text(_working_time_policy(base), encoding="utf-8", newline="\n")
     _write_csv(out_dir / "workers.csv", WORKER_COLUMNS, builder.worker_rows())
     _write_csv(out_dir / "children.csv", CHILD_COLUMNS, builder.child_rows())
     _write_csv(out_dir / "schools.csv", SCHOOL_COLUMNS, builder.school_rows())

@@ -56,6 +56,33 @@ def test_replan_prefers_the_named_cover_worker():
     assert [c.kind for c in result.changes] == ["reassigned"]
 
 
+def test_joint_visit_is_covered_by_the_cover_worker_with_a_partner():
+    """W1 is on leave all week; C1 needs two workers at home: W2 (cover_worker) leads, W3 partners."""
+    team = make_team([make_worker("W1"), make_worker("W2"), make_worker("W3")],
+                     [make_child("C1", last_seen=DUE_FRIDAY, cover_worker="W2", joint=True)],
+                     appointments=_leave())
+    result = solve_checked(team)
+    assert {(v.worker_id, v.joint_with) for v in result.plan.visits} == {("W2", "W3"), ("W3", "W2")}
+    assert result.plan.unmet == ()
+
+
+def test_joint_visit_without_cover_worker_waits_in_plan_and_is_covered_in_replan():
+    """`planner plan` leaves an absent worker's joint visit unmet without a cover_worker;
+    `planner replan` lets two colleagues make it."""
+    children = [make_child("C1", last_seen=DUE_FRIDAY, joint=True)]
+    workers = [make_worker("W1"), make_worker("W2"), make_worker("W3")]
+    absent = make_team(workers, children, appointments=_leave())
+    assert solve_checked(absent).plan.visits == ()
+    team = make_team(workers, children)
+    plan = solve_checked(team).plan
+    assert "W1" in {v.worker_id for v in plan.visits} and all(v.joint_with for v in plan.visits)
+    result = replan(team, plan, DAYS[0], absences=[Absence("W1")], params=FAST)
+    assert_plan_valid(result.team, result.plan, WEEK)
+    assert {v.worker_id for v in result.plan.visits} == {"W2", "W3"} and result.plan.unmet == ()
+    (change,) = result.changes  # W1's row goes to the colleague leading; the partner's row stays
+    assert change.kind == "reassigned" and change.why.startswith("W1 is absent")
+
+
 def test_checker_accepts_cover_only_on_an_absence_day():
     """Rule `allocation`: another worker may visit only on the allocated worker's whole-day absence."""
     team = make_team([make_worker("W1"), make_worker("W2")], [make_child("C1", last_seen=DUE_FRIDAY)],

@@ -6,10 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from factories import (FAST, HOME_A, HOME_B, HOME_C, HOME_D, WEEK, assert_plan_valid, make_child,
+from factories import (FAST, HOME_A, HOME_B, HOME_C, HOME_D, SCHOOL_SITE, WEEK, assert_plan_valid, hm,
+                       make_child, make_school,
                        make_team, make_worker, solve_checked)
 from planner.errors import InputError
-from planner.replan import (Absence, AddedVisit, parse_absence, parse_added, parse_cancel,
+from planner.plan import Plan, Visit
+from planner.replan import (Absence, AddedVisit, Cancellation, parse_absence, parse_added, parse_cancel,
                             read_absences, replan, write_absences, write_changes)
 
 WED = WEEK + timedelta(days=2)
@@ -97,13 +99,29 @@ def test_single_cancellation_moves_only_what_it_must(published):
     team, plan = published
     target = next(v for v in sorted(plan.visits, key=lambda v: (v.date, v.worker_id)) if v.date >= WED)
     child = target.child_ids[0]
-    result = _valid(replan(team, plan, WED, cancelled=[((child,), target.date)], params=FAST))
+    result = _valid(replan(team, plan, WED, cancelled=[Cancellation((child,), target.date)], params=FAST))
     assert not [v for v in result.plan.visits if child in v.child_ids and v.date == target.date]
     for change in result.changes:
         if change.kind != "retimed":
             assert child in change.visit, change
     others = lambda p: {(v.worker_id, v.date, v.child_ids) for v in p.visits if child not in v.child_ids}
     assert others(result.plan) == others(plan)
+
+
+def test_cancelling_one_visit_type_keeps_the_others(published):
+    """--cancel C:TYPE:DATE rules out only visits of that type: the published home visit stays
+    when the school visit is cancelled, and goes when the home visit is."""
+    team, plan = published
+    target = next(v for v in sorted(plan.visits, key=lambda v: (v.date, v.worker_id)) if v.date >= WED)
+    assert target.visit_type == "home"
+    child = target.child_ids[0]
+    other_type = _valid(replan(team, plan, WED, cancelled=[Cancellation((child,), target.date, "school")],
+                               params=FAST))
+    assert target in other_type.plan.visits and other_type.changes == []
+    same_type = _valid(replan(team, plan, WED, cancelled=[Cancellation((child,), target.date, "home")],
+                              params=FAST))
+    assert target not in same_type.plan.visits  # moved to another day or removed
+    assert [c.why for c in same_type.changes if c.kind in ("moved", "removed")] == [f"cancelled for {target.date}"]
 
 
 def test_added_visit_is_made_by_its_date(published):
@@ -142,7 +160,11 @@ def test_option_parsing():
     assert parse_absence("W1") == Absence("W1")
     assert parse_absence("W1:2026-12-02..2026-12-03") == Absence("W1", date(2026, 12, 2), date(2026, 12, 3))
     assert parse_added("C1:home:2026-12-03") == AddedVisit("C1", "home", date(2026, 12, 3))
-    assert parse_cancel("C1;C2:2026-12-03") == (("C1", "C2"), date(2026, 12, 3))
+    assert parse_cancel("C1;C2:2026-12-03") == Cancellation(("C1", "C2"), date(2026, 12, 3))
+    assert parse_cancel("C1:school:2026-12-03") == Cancellation(("C1",), date(2026, 12, 3), "school")
+    for bad in ("C1:lunch:2026-12-03", "C1:3 Dec", ":2026-12-03"):
+        with pytest.raises(ValueError, match="CHILD:TYPE:DATE"):
+            parse_cancel(bad)
 
 
 def test_changes_and_absences_files(published, tmp_path):
@@ -174,3 +196,17 @@ def test_replan_command_writes_a_checked_plan_folder(tmp_path, data_dir):
     result = runner.invoke(main, ["replan", team, "--plan", str(published), "--from", "2025-10-08",
                                   "--absent", "W9", "--out", str(tmp_path / "bad")])
     assert result.exit_code == 2
+
+
+def test_history_earns_the_weeks_optional_value():
+    """A school visit made on Monday earns that week's school value: a replan from Wednesday
+    adds no second school visit that week (it would earn nothing), only next week's."""
+    child = make_child("C1", last_seen=WEEK, school="S1", priority={"school": 1})
+    team = make_team([make_worker("W1"), make_worker("W2")], [child], schools=[make_school("S1")],
+                     horizon_weeks=2)
+    monday = Visit(worker_id="W1", date=WEEK, start=hm("10:00"), end=hm("10:45"), visit_type="school",
+                   child_ids=("C1",), lat=SCHOOL_SITE.lat, lon=SCHOOL_SITE.lon)
+    published = Plan(week=WEEK, visits=(monday,))
+    result = _valid(replan(team, published, WED, absences=[Absence("W2")], params=FAST))
+    school = [v.date for v in result.plan.visits if v.visit_type == "school"]
+    assert school[0] == WEEK and len(school) == 2 and school[1] >= WEEK + timedelta(days=7)

@@ -63,7 +63,8 @@ def test_bundled_sweep_file_lists_four_scenarios():
     assert [s.name for s in sweep.scenarios] == ["baseline", "caseload +20%", "two workers leave", "london-flex"]
     assert sweep.weeks == 13 and sweep.runs == 5
     assert sweep.scenarios[1].caseload == pytest.approx(0.2)
-    assert sweep.scenarios[2].staff == -2 and sweep.scenarios[3].policy == "london-flex"
+    assert sweep.scenarios[2].staff == -2
+    assert sweep.scenarios[3].policy == str(ROOT / "examples" / "tower-hamlets" / "policy-flex.toml")
 
 
 def test_sweep_file_errors_name_the_problem(tmp_path):

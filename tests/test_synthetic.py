@@ -16,7 +16,7 @@ from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tower-hamlets"
-FILES = ("team.toml", "workers.csv", "children.csv", "schools.csv", "term_dates.csv", "appointments.csv")
+FILES = ("team.toml", "policy.toml", "policy-flex.toml", "workers.csv", "children.csv", "schools.csv", "term_dates.csv", "appointments.csv")
 COLUMNS = {
     "workers.csv": {"worker_id", "name", "working_days", "start", "end", "base_lat", "base_lon",
                     "travel_mode", "max_visits_per_day", "languages"},
@@ -88,7 +88,22 @@ def test_team_toml(team):
     toml = tomllib.loads((team / "team.toml").read_text(encoding="utf-8"))
     assert toml["region"] == "ENG" and "synthetic" in toml["name"]
     assert toml["office"] == {"name": "Town Hall, Whitechapel", "lat": 51.5185, "lon": -0.0596}
-    assert toml["planning"] == {"policy": "london", "horizon_weeks": 2, "travel_mode": "public_transport"}
+    assert toml["planning"] == {"policy": "policy.toml", "horizon_weeks": 2, "travel_mode": "public_transport"}
+
+
+@pytest.mark.parametrize("file, base", [("policy.toml", "london"), ("policy-flex.toml", "london-flex")])
+def test_policies_are_built_ins_with_working_time_on(team, subset, file, base):
+    """policy.toml (policy-flex.toml) is the built-in london (london-flex) policy with the three
+    working-time settings turned on; the routing subset keeps plain london and no policy file."""
+    from planner.domain import LunchBreak
+    from planner.io import load_policy
+    policy, builtin = load_policy(file, team), load_policy(base)
+    assert policy.lunch_break == LunchBreak.model_validate("30 min between 12:00 and 14:00")
+    assert (policy.recording_minutes, policy.max_travel_minutes_per_day) == (45, 240)
+    settings = {"name", "lunch_break", "recording_minutes", "max_travel_minutes_per_day"}
+    assert policy.model_dump(exclude=settings) == builtin.model_dump(exclude=settings)
+    assert tomllib.loads((subset / "team.toml").read_text(encoding="utf-8"))["planning"]["policy"] == "london"
+    assert not (subset / file).exists()
 
 
 @pytest.mark.parametrize("name", sorted(COLUMNS))

@@ -91,5 +91,58 @@ def test_travel_cap_per_day():
                      policy=make_policy(max_travel_minutes_per_day=60))
     result = solve_checked(team)
     assert result.plan.visits == () and len(result.plan.unmet) == 1
+    trip = travel(OFFICE, HOME_FAR) + travel(HOME_FAR, OFFICE)
+    assert trip > 60
+    (unmet,) = result.plan.unmet
+    assert (f"the round trip from W1's base takes at least {trip} min, more than the 60 min of travel "
+            "a day the policy allows [policy: max_travel_minutes_per_day]") in unmet.reason
+    assert "raise the policy's max_travel_minutes_per_day" in unmet.reason
     far = (_visit("10:00", "11:00", "C1", home=HOME_FAR),)
     assert "travel-limit" in {v.rule for v in check_plan(team, Plan(week=WEEK, visits=far)).violations}
+
+
+def _items(route, worker_day):
+    """A route's visits and the day's appointments in time order, as the checker reads a day."""
+    from types import SimpleNamespace as Item
+    items = [Item(start=s.start, end=s.end, location=s.task.location, is_appointment=False)
+             for s in route.stops]
+    items += [Item(start=a.start, end=a.end, location=a.location, is_appointment=True)
+              for a in worker_day.appointments]
+    return sorted(items, key=lambda i: (i.start, i.end))
+
+
+def test_route_search_with_working_time_is_sound_and_complete(tmp_path):
+    """On a synthetic team with lunch, recording and a travel cap (appointments, school hours,
+    home windows), every day route the search finds keeps the settings as `planner check`
+    reads them; and every set of the same candidate visits that a search without the lunch
+    break finds, and that happens to leave a lunch break, is found too, with no more travel."""
+    from planner.checker import working_time_problems
+    from planner.instance import Instance
+    from planner.io import read_team
+    from planner.routes import day_routes
+    from planner.synthetic import generate_team
+    from planner.travel import travel_minutes
+
+    team, _ = read_team(generate_team(tmp_path, n_workers=2, children_per_worker=10, seed=3))
+    policy = team.policy
+    assert policy.lunch_break and policy.recording_minutes and policy.max_travel_minutes_per_day
+    instance = Instance(team, WEEK)
+    no_lunch = Instance(team.model_copy(update={"policy": policy.model_copy(update={"lunch_break": None})}),
+                        WEEK)
+    checked = 0
+    for worker_day in instance.worker_days[:6]:
+        worker = worker_day.worker
+
+        def problems(route):
+            return working_time_problems(policy, worker, worker_day.day, _items(route, worker_day),
+                                         lambda a, b: travel_minutes(a, b, worker.travel_mode, team.travel))
+        found = {frozenset(r.task_keys): r.travel for r in day_routes(instance, worker_day)}
+        for route in day_routes(instance, worker_day):
+            assert problems(route) == [], (worker_day.key, route.task_keys)
+        plain = no_lunch.worker_day_index[(worker.id, worker_day.day)]
+        offered = {t.key for t in worker_day.tasks}  # a joint visit may be offered without lunch only
+        for route in day_routes(no_lunch, plain):
+            if set(route.task_keys) <= offered and not problems(route):
+                assert found.get(frozenset(route.task_keys), 10**9) <= route.travel, route.task_keys
+                checked += 1
+    assert checked > 50
