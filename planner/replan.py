@@ -378,18 +378,18 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
     before_keys = {key(v): v for v in before}
     unmatched_after = [v for v in after if key(v) not in before_keys]
 
-    def arrival_why(visit: Visit) -> str:
+    def arrival_cause(visit: Visit) -> tuple[str, str]:
+        """Why a visit not in the published plan is there: (short cause or "", why)."""
         allocated = team.child(visit.child_ids[0]).allocated_worker
         if allocated not in (visit.worker_id, visit.joint_with):
-            return f"cover for {allocated}, who is absent"
+            return f"cover for {allocated}", f"cover for {allocated}, who is absent"
         if set(visit.child_ids) & added_children:
-            return "visit added by --add"
-        return "needed to meet a statutory due date, or gains more than the threshold"
+            return "added by --add", "visit added by --add"
+        return "", "needed to meet a statutory due date, or gains more than the threshold"
     arrivals: dict[tuple, list[str]] = {}
     for v in unmatched_after:
-        reason = arrival_why(v)
-        label = f"{_name(v)} ({reason.split(',')[0]})" if not reason.startswith("needed") else _name(v)
-        arrivals.setdefault((v.worker_id, v.date), []).append(label)
+        cause = arrival_cause(v)[0]
+        arrivals.setdefault((v.worker_id, v.date), []).append(f"{_name(v)} ({cause})" if cause else _name(v))
     for visit in sorted(before, key=lambda v: (v.date, v.worker_id, v.start)):
         now = after_keys.get(key(visit))
         if now is not None:
@@ -409,7 +409,7 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
         else:
             changes.append(Change(_name(visit), _where(visit), "", why, "removed"))
     for visit in unmatched_after:
-        changes.append(Change(_name(visit), "", _where(visit), arrival_why(visit), "added"))
+        changes.append(Change(_name(visit), "", _where(visit), arrival_cause(visit)[1], "added"))
     return changes
 
 

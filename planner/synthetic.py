@@ -22,7 +22,7 @@ that every visit due by a day has room on or before that day.
 The team's policy is the built-in "london" one with the optional working-time settings
 turned on (`policy.toml` in the folder): a 30-minute lunch break between 12:00 and
 14:00, 45 minutes of recording a visit and at most 4 hours of travel a day (the
-out-of-borough placements need nearly that). `policy-flex.toml` is "london-flex" with
+out-of-borough placements are drawn within it). `policy-flex.toml` is "london-flex" with
 the same settings, for scenarios. The routing subset keeps plain "london".
 
 Only the standard library is used, and only `random.Random(seed)` draws numbers, so
@@ -48,9 +48,10 @@ HORIZON_WEEKS = 2
 POLICY_FILE = "policy.toml"
 FLEX_POLICY_FILE = "policy-flex.toml"  # london-flex with the same settings, for scenarios
 # The optional working-time settings of the policy (README "Policies") the example turns on.
-WORKING_TIME = ('lunch_break = "30 min between 12:00 and 14:00"   # kept free of visits and travel\n'
-                "recording_minutes = 45                           # write-up per visit, same day\n"
-                "max_travel_minutes_per_day = 240                 # 4 hours\n")
+LUNCH_MINUTES, RECORDING_MINUTES, MAX_TRAVEL_MINUTES = 30, 45, 240
+WORKING_TIME = (f'lunch_break = "{LUNCH_MINUTES} min between 12:00 and 14:00"   # kept free of visits and travel\n'
+                f"recording_minutes = {RECORDING_MINUTES}                           # write-up per visit, same day\n"
+                f"max_travel_minutes_per_day = {MAX_TRAVEL_MINUTES}                 # 4 hours\n")
 DEFAULT_NAME = "Family Support and Protection Team 3 (synthetic)"
 
 # Travel model and policy figures of the contract (policy "london"), used to keep
@@ -708,8 +709,11 @@ class _Builder:
         return h
 
     def _placement(self, w: Worker) -> tuple[float, float]:
-        """An out-of-borough placement 15-35 km away, reachable there and back in a day."""
+        """An out-of-borough placement 15-35 km away, reachable there and back in a day
+        (with the policy's lunch break, recording time and daily travel cap, where on)."""
         one_way = (w.end - w.start - HOME_MINUTES * INTERPRETER_FACTOR - 30) / 2
+        if not self.routing:
+            one_way = min(one_way - (LUNCH_MINUTES + RECORDING_MINUTES) / 2, MAX_TRAVEL_MINUTES / 2)
         speed, overhead = SPEEDS[w.mode]
         reach = (one_way - overhead - 1) / 60 * speed / CIRCUITY
         low, high = self.rng.choice(PLACEMENT_BEARINGS)

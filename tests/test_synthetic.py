@@ -442,3 +442,19 @@ def test_other_sizes_are_feasible(tmp_path, args):
 def test_routing_subset_needs_home_visits_only(subset):
     """The routing subset has only CP, LAC and PF children, whose requirement only a home visit meets."""
     assert {c["category"] for c in read(subset, "children.csv")} == {"CP", "LAC", "PF"}
+
+
+@pytest.mark.parametrize("n_workers", [8, 20])
+def test_every_home_is_within_the_daily_travel_cap(tmp_path, n_workers):
+    """With the working-time settings on, each child's home is within the policy's travel cap
+    of the allocated worker's base, there and back (out-of-borough placements included)."""
+    from planner.io import read_team
+    from planner.travel import travel_minutes
+    team, _ = read_team(generate_team(tmp_path, n_workers=n_workers))
+    cap = team.policy.max_travel_minutes_per_day
+    trips = []
+    for child in team.children:
+        worker = team.worker(child.allocated_worker)
+        trips.append(sum(travel_minutes(a, b, worker.travel_mode, team.travel)
+                         for a, b in ((worker.base, child.home), (child.home, worker.base))))
+    assert cap == 240 and max(trips) <= cap and max(trips) > 150  # the far placements are still far
