@@ -51,7 +51,7 @@ class Change:
     before: str
     after: str
     why: str
-    kind: str  # moved, reassigned, retimed, removed, added, not-made
+    kind: str  # moved, reassigned, retimed, partner, removed, added, not-made
 
 
 @dataclass
@@ -63,7 +63,8 @@ class ReplanResult:
     solved: Result | None = None
 
     def counts(self) -> dict[str, int]:
-        counts = {kind: 0 for kind in ("moved", "reassigned", "retimed", "removed", "added", "not-made")}
+        counts = {kind: 0 for kind in ("moved", "reassigned", "retimed", "partner", "removed", "added",
+                                       "not-made")}
         for change in self.changes:
             counts[change.kind] += 1
         return counts
@@ -393,7 +394,12 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
     for visit in sorted(before, key=lambda v: (v.date, v.worker_id, v.start)):
         now = after_keys.get(key(visit))
         if now is not None:
-            if now.start != visit.start:
+            if now.joint_with != visit.joint_with:
+                was = (f"joint partner {visit.joint_with} is absent on {visit.date}"
+                       if (visit.joint_with, visit.date) in absent else f"was with {visit.joint_with}")
+                changes.append(Change(_name(visit), _where(visit), _where(now),
+                                      f"now with {now.joint_with or 'no partner'}: {was}", "partner"))
+            elif now.start != visit.start:
                 changes.append(Change(_name(visit), _where(visit), _where(now),
                                       "retimed around the day's other changes", "retimed"))
             continue
