@@ -233,10 +233,10 @@ def _day_cause(instance: Instance, planned: DayPlan, worker: Worker, child: Chil
     alone = [t for t in candidates if route_through(instance, worker_day, [t]) is not None]
     if not alone:
         trip = _shortest_round_trip(instance, worker, candidates)
-        cap = instance.team.policy.max_travel_minutes_per_day
-        if cap is not None and trip is not None and trip > cap:
+        travel_cap = instance.team.policy.max_travel_minutes_per_day
+        if travel_cap is not None and trip is not None and trip > travel_cap:
             return _DayCause("travel", f"the round trip from {worker.id}'s base takes at least {trip} min, "
-                                       f"more than the {cap} min of travel a day the policy allows",
+                                       f"more than the {travel_cap} min of travel a day the policy allows",
                              RULE_TRAVEL_CAP)
         return _DayCause("diary", _diary_words(instance, worker, worker_day, candidates), RULE_DIARY)
     day_plan = planned.get((worker.id, day), [])
