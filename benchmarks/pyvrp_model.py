@@ -5,7 +5,7 @@ translated: no appointments, joint visits, home windows, interpreters or shared
 households, each requirement met by home visits only and due at most once in the
 horizon. `translate` refuses any other team with `NotRoutingSubset`, naming why.
 
-The candidate visits are the planner's own (`planner.instance.Instance`), so both
+The candidate visits are the planner's own (`planner.solve.instance.Instance`), so both
 solvers choose from the same set. The translation:
 
 - one PyVRP client per candidate visit (a worker, a day, a type, a child): its
@@ -48,13 +48,13 @@ import numpy as np
 import pyvrp
 from pyvrp import Client, ClientGroup, CostEvaluator, Depot, Location, ProblemData, Solution, VehicleType
 
-from planner.calendar import next_due_date
-from planner.checker import LATENESS_WEIGHT, check_plan
-from planner.domain import OPTIONAL_TYPES, Team
-from planner.domain import Location as PlannerLocation
-from planner.instance import Instance, Task, WorkerDay
-from planner.plan import Plan, UnmetRequirement, Visit
-from planner.travel import travel_minutes
+from planner.model.calendar import next_due_date
+from planner.check import LATENESS_WEIGHT, check_plan
+from planner.model.domain import OPTIONAL_TYPES, Team
+from planner.model.domain import Location as PlannerLocation
+from planner.solve.instance import Instance, Task, WorkerDay
+from planner.model.plan import Plan, UnmetRequirement, Visit
+from planner.model.travel import travel_minutes
 
 MINUTES_PER_DAY = 24 * 60
 FAR = 10_000_000  # distance and duration between places of different workers

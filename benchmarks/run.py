@@ -61,7 +61,7 @@ def run_job(job: Job) -> dict:
     solve alone (with the Python interpreter and the imported libraries).
     """
     from planner.io import read_team
-    from planner.plan import write_plan
+    from planner.outputs.plan_folder import write_plan
 
     team, _ = read_team(Path(job.folder))
     out = Path(job.plan_dir)
@@ -70,7 +70,7 @@ def run_job(job: Job) -> dict:
     started = time.monotonic()
     plan = None
     if job.solver == "planner":
-        from planner.solver import COMMAND_PROCESSES, SolveParams, solve
+        from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
         solved = solve(team, WEEK, SolveParams(time_limit=job.budget, seed=job.seed,
                                                processes=COMMAND_PROCESSES))
         plan = solved.plan
@@ -91,7 +91,7 @@ def run_job(job: Job) -> dict:
         else:
             result["note"] = f"no feasible solution ({found.num_iterations} iterations)"
     elif job.solver == "status_quo":
-        from planner.status_quo import status_quo_plan
+        from benchmarks.status_quo import status_quo_plan
         plan = status_quo_plan(team, WEEK)
         result["final_s"] = time.monotonic() - started
     else:
@@ -124,9 +124,9 @@ def run_isolated(job: Job) -> dict:
 
 def score(job: Job, outcome: dict) -> dict:
     """The row of one run: the plan folder read back and scored as `planner check` does."""
-    from planner.checker import check_plan
+    from planner.check import check_plan
     from planner.io import read_team
-    from planner.plan import read_plan
+    from planner.io.plan_folder import read_plan
 
     row = {"instance": job.instance, "kind": job.kind, "workers": job.workers,
            "children": job.children, "seed": job.seed, "solver": job.solver,

@@ -4,8 +4,8 @@ Every module has the same contract: `add(planning_model) -> list[ObjectiveTerm]`
 its hard constraints to `planning_model.model` and returns the objective terms (to be
 maximised) of its soft rules. Rules about a single visit (working hours, school hours,
 home windows, durations, interpreters) are settled when the candidate visits are built
-(`planner.instance`), and rules about the order of a day (travel, appointments, the
-visits-per-day cap) when the day routes are built (`planner.routes`); the modules here
+(`planner.solve.instance`), and rules about the order of a day (travel, appointments, the
+visits-per-day cap) when the day routes are built (`planner.solve.routes`); the modules here
 tie the days together.
 """
 

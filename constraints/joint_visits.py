@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.master import MasterModel, ObjectiveTerm
+from planner.solve.master import MasterModel, ObjectiveTerm
 
 
 def partner_at_same_time(mm: MasterModel) -> None:

@@ -2,12 +2,12 @@
 
 Only the worker's working days without a whole-day appointment have routes, and each
 route already respects working hours, travel, appointments and the visits-per-day cap
-(`planner.routes`); each chosen route costs its travel minutes (`planner.master.route_value`).
+(`planner.solve.routes`); each chosen route costs its travel minutes (`planner.solve.master.route_value`).
 """
 
 from __future__ import annotations
 
-from planner.master import MasterModel, ObjectiveTerm, day_atom
+from planner.solve.master import MasterModel, ObjectiveTerm, day_atom
 
 
 def one_route_per_worker_day(mm: MasterModel) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.domain import OPTIONAL_TYPES
-from planner.master import MasterModel, ObjectiveTerm
+from planner.model.domain import OPTIONAL_TYPES
+from planner.solve.master import MasterModel, ObjectiveTerm
 
 
 def weekly_visit_value(mm: MasterModel) -> list[ObjectiveTerm]:

@@ -6,7 +6,7 @@ rows here; a fresh plan gets none, so `planner plan` is unchanged.
 
 from __future__ import annotations
 
-from planner.master import MasterModel, ObjectiveTerm
+from planner.solve.master import MasterModel, ObjectiveTerm
 
 
 def keep_published_visits(mm: MasterModel) -> list[ObjectiveTerm]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.calendar import next_due_date
-from planner.instance import RequirementSpec
-from planner.master import MasterModel, ObjectiveTerm
+from planner.model.calendar import next_due_date
+from planner.solve.instance import RequirementSpec
+from planner.solve.master import MasterModel, ObjectiveTerm
 
 LATENESS_WEIGHT = 10_000
 

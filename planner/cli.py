@@ -15,14 +15,14 @@ from rich.console import Console
 from rich.table import Table
 
 from planner import __version__
-from planner.calendar import parse_monday
-from planner.checker import CheckReport, check_plan
-from planner.errors import InputError, Problem
+from planner.model.calendar import parse_monday
+from planner.check import CheckReport, check_plan
+from planner.model.errors import InputError, Problem
 from planner.io import read_team
-from planner.limits import nothing_to_plan, plan_size, refusal
-from planner.output import OutputExists, check_output, write_plan_folder
-from planner.plan import read_plan
-from planner.solver import COMMAND_PROCESSES, Result, SolveParams, solve
+from planner.solve.limits import nothing_to_plan, plan_size, refusal
+from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
+from planner.io.plan_folder import read_plan
+from planner.solve.solver import COMMAND_PROCESSES, Result, SolveParams, solve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -104,7 +104,7 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
         check_output(out, force)
     except OutputExists as error:
         raise BadInput(str(error)) from None
-    size = plan_size(loaded, monday)  # too large: refuse, with advice (see planner.limits)
+    size = plan_size(loaded, monday)  # too large: refuse, with advice (see planner.solve.limits)
     if reason := refusal(size, time_limit):
         raise BadInput(reason)
     if empty := nothing_to_plan(loaded, monday, size):
@@ -113,7 +113,7 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
     params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
     result = solve(loaded, monday, params, progress=lambda line: err.print(line))
     try:
-        from planner.reports import write_reports
+        from planner.outputs.plan_folder import write_reports
         write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(
             loaded, result.plan, folder, full_names=full_names))
     except OutputExists as error:
@@ -226,7 +226,7 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
         raise BadInput(str(error)) from None
 
     def extra(folder: Path) -> None:
-        from planner.reports import write_reports
+        from planner.outputs.plan_folder import write_reports
         write_reports(result.team, result.plan, folder)
         repair.write_changes(result.changes, folder)
         if result.absences:
@@ -291,7 +291,7 @@ def _parse_day(text: str | None, option: str) -> date | None:
 def show(plan_folder: Path, worker_id: str | None, day: str | None, team_folder: Path | None,
          whole_horizon: bool, full_names: bool) -> None:
     """Print a worker's week (--worker), the team's day (--day), or the team's week."""
-    from planner.terminal import plan_days, team_day_table, team_week_table, worker_table
+    from planner.outputs.terminal import plan_days, team_day_table, team_week_table, worker_table
     try:
         plan_read = read_plan(plan_folder)
     except InputError as error:
@@ -330,7 +330,7 @@ def show(plan_folder: Path, worker_id: str | None, day: str | None, team_folder:
 def explain(team: Path, week: str, child_id: str, plan_folder: Path | None, time_limit: float,
             full_names: bool) -> None:
     """Say, for one child, what is due, what is planned, and what blocks the rest."""
-    from planner.terminal import child_explanation
+    from planner.outputs.terminal import child_explanation
     monday = _parse_week(week)
     loaded = _load(team)
     if child_id not in {c.id for c in loaded.children}:
@@ -389,7 +389,7 @@ def scenario(teams, weeks, runs, seed, out, sweep_file, caseload, staff, policy,
     values; the scenarios are every combination. Writes results.csv, weekly.csv,
     summary.csv and report.html to --out.
     """
-    from planner.scenario_cli import run_scenario_command  # noqa: PLC0415 (keeps `planner plan` light)
+    from planner.scenarios.cli import run_scenario_command  # noqa: PLC0415 (keeps `planner plan` light)
 
     code = run_scenario_command(
         teams=list(teams), weeks=weeks, runs=runs, seed=seed, out=out, sweep_file=sweep_file,

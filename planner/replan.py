@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from planner.calendar import Calendar, first_due_date, next_due_date
-from planner.checker import check_plan
-from planner.domain import VISIT_TYPES, Appointment, Interval, Requirement, Team
-from planner.errors import InputError, Problem, ProblemList
-from planner.explain import explain_plan
-from planner.greedy import GreedyPlanner
-from planner.instance import Instance, RequirementSpec, Task
-from planner.plan import PLAN_COLUMNS, Plan, UnmetRequirement, Visit, _csv_rows, _read_visit, hhmm
-from planner.routes import Route, route_through
-from planner.solver import Result, SolveParams, _summary, solve
+from planner.model.calendar import Calendar, first_due_date, next_due_date
+from planner.check import check_plan
+from planner.model.domain import VISIT_TYPES, Appointment, Interval, Requirement, Team
+from planner.model.errors import InputError, Problem, ProblemList
+from planner.solve.explain import explain_plan
+from planner.solve.greedy import GreedyPlanner
+from planner.solve.instance import Instance, RequirementSpec, Task
+from planner.model.plan import PLAN_COLUMNS, Plan, UnmetRequirement, Visit, hhmm
+from planner.io.plan_folder import _csv_rows, _read_visit
+from planner.solve.routes import Route, route_through
+from planner.solve.solver import Result, SolveParams, _summary, solve
 
 ABSENCE_KIND = ""  # explained as "unavailable all day"
 DEFAULT_KEEP_BONUS = 120  # travel-minute units: the gain a move must beat

@@ -942,10 +942,10 @@ def _toml_string(text: str) -> str:
 
 def _working_time_policy(base: str) -> str:
     """The built-in policy `base` ("london", "london-flex") with the working-time settings on."""
-    text = (files("planner") / "policies" / f"{base}.toml").read_text(encoding="utf-8")
+    text = (files("planner.model") / "policies" / f"{base}.toml").read_text(encoding="utf-8")
     anchor = f'name = "{base}"\n'
     if not text.startswith("#") or anchor not in text:
-        raise RuntimeError(f"planner/policies/{base}.toml changed shape: update _working_time_policy")
+        raise RuntimeError(f"planner/model/policies/{base}.toml changed shape: update _working_time_policy")
     return (f"# The built-in {base} policy with the optional working-time settings turned on.\n"
             "# Synthetic example: each authority sets its own.\n"
             f'name = "{base}, working time"\n' + WORKING_TIME + text[text.index(anchor) + len(anchor):])

@@ -15,13 +15,13 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
-from planner.checker import CheckReport, check_plan
-from planner.domain import (Appointment, Child, Interval, Location, Policy, School, Team,
+from planner.check import CheckReport, check_plan
+from planner.model.domain import (Appointment, Child, Interval, Location, Policy, School, Team,
                             TermPeriod, TravelSettings, Worker)
-from planner.io import load_policy
-from planner.plan import Plan, Visit
-from planner.solver import Result, SolveParams, solve
-from planner.travel import travel_minutes
+from planner.io.settings import load_policy
+from planner.model.plan import Plan, Visit
+from planner.solve.solver import Result, SolveParams, solve
+from planner.model.travel import travel_minutes
 
 # ---------------------------------------------------------------- places and dates
 

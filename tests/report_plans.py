@@ -19,12 +19,12 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from planner.domain import Team
+from planner.model.domain import Team
 from planner.io import read_team
-from planner.output import write_plan_folder
-from planner.plan import Plan
-from planner.reports import write_reports
-from planner.solver import Result, SolveParams, solve
+from planner.outputs.atomic import write_plan_folder
+from planner.model.plan import Plan
+from planner.outputs.plan_folder import write_reports
+from planner.solve.solver import Result, SolveParams, solve
 from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)

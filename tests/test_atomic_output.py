@@ -21,10 +21,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import planner.output as output
+import planner.outputs.atomic as output
 from planner.cli import main
-from planner.output import OutputExists, check_output, recover, write_plan_folder
-from planner.plan import Plan, Visit, read_plan
+from planner.outputs.atomic import OutputExists, check_output, recover, write_plan_folder
+from planner.model.plan import Plan, Visit
+from planner.io.plan_folder import read_plan
 
 REPO = Path(__file__).parents[1]
 TINY = Path(__file__).parent / "data" / "tiny"
@@ -34,7 +35,7 @@ WEEK, OLD_WEEK = "2025-10-06", date(2025, 9, 29)
 # minute (to be killed) at the stage named by its first argument.
 SLOW_CLI = '''
 import sys, time
-import planner.output as output
+import planner.outputs.atomic as output
 
 def pause(stage):
     print("STAGE " + stage, flush=True)

@@ -14,10 +14,10 @@ import pyvrp  # noqa: F401  (no importorskip: a missing bench extra must fail lo
 import pytest
 
 from benchmarks.pyvrp_model import NOT_VISITED, NotRoutingSubset, solve_pyvrp, translate
-from planner.checker import check_plan
+from planner.check import check_plan
 from planner.io import read_team
-from planner.solver import SolveParams, solve
-from planner.status_quo import status_quo_plan
+from planner.solve.solver import SolveParams, solve
+from benchmarks.status_quo import status_quo_plan
 from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)

@@ -1,4 +1,4 @@
-"""planner.calendar, exactly: working days, working-day arithmetic across Christmas 2026,
+"""planner.model.calendar, exactly: working days, working-day arithmetic across Christmas 2026,
 school days with shared and per-school term dates, due dates and lateness."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 
 from factories import make_child, make_school, make_team, make_term
-from planner.calendar import Calendar, first_due_date, lateness, next_due_date, requirement_anchor
-from planner.domain import Interval, Requirement
+from planner.model.calendar import Calendar, first_due_date, lateness, next_due_date, requirement_anchor
+from planner.model.domain import Interval, Requirement
 
 D = date
 

@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from planner.calendar import Calendar
-from planner.checker import Miss, check_plan, requirement_chain
-from planner.domain import (Appointment, CategoryPolicy, Child, Location, Policy, Requirement,
+from planner.model.calendar import Calendar
+from planner.check import Miss, check_plan, requirement_chain
+from planner.model.domain import (Appointment, CategoryPolicy, Child, Location, Policy, Requirement,
                             School, Team, TermPeriod, TravelSettings, Worker)
-from planner.plan import Plan, UnmetRequirement, Visit
-from planner.travel import travel_minutes
+from planner.model.plan import Plan, UnmetRequirement, Visit
+from planner.model.travel import travel_minutes
 
 # ---------------------------------------------------------------- places and factories
 

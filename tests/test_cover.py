@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 from factories import (FAST, WEEK, assert_plan_valid, make_appointment, make_child, make_team,
                        make_worker, solve_checked)
-from planner.checker import check_plan
+from planner.check import check_plan
 from planner.io import read_team
-from planner.plan import Plan, Visit
+from planner.model.plan import Plan, Visit
 from planner.replan import Absence, replan
 
 DAYS = [WEEK + timedelta(days=n) for n in range(5)]

@@ -7,8 +7,8 @@ import io
 import matplotlib
 from PIL import Image
 
-from planner.hours_plot import hours_png
-from planner.views import HOUR_PARTS, hours_breakdown, statutory_visits, week_views
+from planner.outputs.hours_plot import hours_png
+from planner.outputs.views import HOUR_PARTS, hours_breakdown, statutory_visits, week_views
 from report_plans import LEAVE_DAYS, LEAVE_WORKER, overloaded, reports_folder, small_plan
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

@@ -9,10 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from planner.domain import Interval, Location
-from planner.errors import InputError, Problem
-from planner.io import (load_policy, parse_bool, parse_date, parse_days, parse_time,
-                        parse_window, read_team)
+from planner.model.domain import Interval, Location
+from planner.model.errors import InputError, Problem
+from planner.io.settings import load_policy
+from planner.io.cells import parse_bool, parse_date, parse_days, parse_time, parse_window
+from planner.io import read_team
 
 # ---------------------------------------------------------------- helpers
 

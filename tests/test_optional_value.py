@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from factories import (HOME_A, HOME_FAR, OFFICE, SCHOOL_SITE, WEEK, make_child, make_policy,
                        make_school, make_team, make_worker, solve_checked, travel, visits)
-from planner.domain import Values
+from planner.model.domain import Values
 
 RECENT = date(2026, 11, 27)   # nothing due in a one- or two-week horizon (CP: due 11 Dec)
 ROUND_TRIP_SCHOOL = 2 * travel(OFFICE, SCHOOL_SITE)   # 28 min

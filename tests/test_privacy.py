@@ -16,9 +16,11 @@ from click.testing import CliRunner
 
 from planner.cli import main
 from planner.io import read_team
-from planner.output import write_plan_folder
-from planner.plan import (Plan, UnmetRequirement, Visit, neutralise_formula, read_plan,
-                          restore_formula, write_plan)
+from planner.outputs.atomic import write_plan_folder
+from planner.model.plan import Plan, UnmetRequirement, Visit
+from planner.io.cells import neutralise_formula, restore_formula
+from planner.io.plan_folder import read_plan
+from planner.outputs.plan_folder import write_plan
 
 TINY = Path(__file__).parent / "data" / "tiny"
 WEEK = "2025-10-06"

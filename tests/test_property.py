@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from factories import (COURT, HOME_A, HOME_B, HOME_C, HOME_D, HOME_FAR, HUB, OFFICE, WEEK,
                        assert_plan_valid, make_appointment, make_child, make_school, make_team,
                        make_term, make_worker)
-from planner.domain import CATEGORIES, TRAVEL_MODES
+from planner.model.domain import CATEGORIES, TRAVEL_MODES
 from planner.io import read_team
-from planner.solver import SolveParams, solve
+from planner.solve.solver import SolveParams, solve
 from planner.synthetic import generate_team
 
 PARAMS = SolveParams(max_rounds=4, work_limit=2)

@@ -9,8 +9,8 @@ import pytest
 from factories import (FAST, HOME_A, HOME_B, HOME_C, HOME_D, SCHOOL_SITE, WEEK, assert_plan_valid, hm,
                        make_child, make_school,
                        make_team, make_worker, solve_checked)
-from planner.errors import InputError
-from planner.plan import Plan, Visit
+from planner.model.errors import InputError
+from planner.model.plan import Plan, Visit
 from planner.replan import (Absence, AddedVisit, Cancellation, parse_absence, parse_added, parse_cancel,
                             read_absences, replan, write_absences, write_changes)
 

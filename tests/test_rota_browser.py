@@ -18,8 +18,8 @@ try:
 except ImportError:  # the test extra is not installed
     sync_playwright = None
 
-from planner.rota import render_rota, write_rota
-from planner.views import initials
+from planner.outputs.rota import render_rota, write_rota
+from planner.outputs.views import initials
 from report_plans import overloaded, reports_folder, small_plan
 
 CHROMIUM = "/usr/bin/chromium"

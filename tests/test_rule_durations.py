@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from factories import (HOME_FAR, WEEK, make_child, make_policy, make_school, make_team,
                        make_worker, solve_checked, visits)
-from planner.domain import Durations
+from planner.model.domain import Durations
 
 MON = WEEK
 FRI = WEEK + timedelta(4)

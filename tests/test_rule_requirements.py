@@ -12,9 +12,9 @@ from datetime import date, timedelta
 
 from factories import (HOME_FAR, WEEK, make_appointment, make_child, make_school, make_team,
                        make_worker, solve_checked, unmet_of, visits)
-from planner.calendar import Calendar
-from planner.instance import Instance
-from planner.plan import write_plan
+from planner.model.calendar import Calendar
+from planner.solve.instance import Instance
+from planner.outputs.plan_folder import write_plan
 
 D = date
 MON, TUE, WED, THU, FRI = (WEEK + timedelta(n) for n in range(5))

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from planner.cli import main
 from planner.io import read_team
-from planner.limits import MAX_SIZE, UNLIMITED_SIZE, plan_size, refusal
+from planner.solve.limits import MAX_SIZE, UNLIMITED_SIZE, plan_size, refusal
 from planner.synthetic import generate_team
 
 REPO = Path(__file__).parents[1]

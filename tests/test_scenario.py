@@ -12,9 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.domain import Appointment
-from planner.io import load_policy, read_team
-from planner.scenario import (Scenario, ScenarioError, apply_scenario, change_caseload, change_policy,
+from planner.model.domain import Appointment
+from planner.io.settings import load_policy
+from planner.io import read_team
+from planner.scenarios.changes import (Scenario, ScenarioError, apply_scenario, change_caseload, change_policy,
                               change_staff, change_travel_mode, default_start, diary_for,
                               last_dates_after, parse_caseload, parse_rate, parse_staff, read_sweep,
                               run_seed, scenarios_from_options)
@@ -83,7 +84,7 @@ def test_sweep_file_errors_name_the_problem(tmp_path):
 
 def test_sweep_file_policy_is_relative_to_the_file(tmp_path):
     """A policy file named in a sweep file is found beside the sweep file."""
-    (tmp_path / "mine.toml").write_text((ROOT / "planner" / "policies" / "london-flex.toml").read_text()
+    (tmp_path / "mine.toml").write_text((ROOT / "planner" / "model" / "policies" / "london-flex.toml").read_text()
                                         .replace('name = "london-flex"', 'name = "mine"'))
     (tmp_path / "sweep.toml").write_text('[[scenario]]\nname = "own"\npolicy = "mine.toml"\n')
     scenario = read_sweep(tmp_path / "sweep.toml").scenarios[0]

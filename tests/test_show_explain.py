@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from planner.checker import check_plan
+from planner.check import check_plan
 from planner.cli import main
-from planner.explain import explain_plan
-from planner.instance import Instance
+from planner.solve.explain import explain_plan
+from planner.solve.instance import Instance
 from planner.io import read_team
-from planner.plan import Plan, hhmm, read_plan
-from planner.solver import SolveParams, solve
+from planner.model.plan import Plan, hhmm
+from planner.io.plan_folder import read_plan
+from planner.solve.solver import SolveParams, solve
 from report_plans import (LEAVE_WORKER, WEEK, child_row, overloaded, reports_folder, small,
                           small_plan, write_team)
 
@@ -121,7 +122,7 @@ def test_explain_from_a_plan_folder():
     """`explain --plan` shows what is due, what is planned and the reason for what is late."""
     team, result, folder = overloaded()
     out = folder.parent / "overloaded-plan"
-    from planner.output import write_plan_folder
+    from planner.outputs.atomic import write_plan_folder
     write_plan_folder(result.plan, out, force=True)
     unmet = result.plan.unmet[0]
     output = run("explain", folder, "--week", WEEK.isoformat(), "--child", unmet.child_id,

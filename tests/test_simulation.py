@@ -6,12 +6,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from planner.calendar import Calendar
-from planner.domain import Team
+from planner.model.calendar import Calendar
+from planner.model.domain import Team
 from planner.io import read_team
-from planner.plan import Visit
-from planner.scenario import Scenario
-from planner.simulation import COLUMNS, Event, RunSpec, _requirement_metrics, simulate
+from planner.model.plan import Visit
+from planner.scenarios.changes import Scenario
+from planner.scenarios.simulate import COLUMNS, Event, RunSpec, _requirement_metrics, simulate
 from planner.synthetic import generate_team
 
 START = date(2026, 11, 30)

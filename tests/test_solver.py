@@ -14,8 +14,9 @@ import pytest
 from factories import (FAST, HOME_A, HOME_B, OFFICE, WEEK, assert_plan_valid, make_child, make_team,
                        make_worker, solve_checked, travel)
 from planner.io import read_team
-from planner.plan import PLAN_COLUMNS, UNMET_COLUMNS, write_plan
-from planner.solver import SolveParams, solve
+from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS
+from planner.outputs.plan_folder import write_plan
+from planner.solve.solver import SolveParams, solve
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tower-hamlets"
 EXAMPLE_WEEK = date(2026, 11, 30)

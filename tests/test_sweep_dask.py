@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from planner.cli import main
 from planner.io import read_team
-from planner.scenario import Scenario
-from planner.sweep import make_specs, run_local, run_sweep, team_keys
+from planner.scenarios.changes import Scenario
+from planner.scenarios.sweep import make_specs, run_local, run_sweep, team_keys
 from planner.synthetic import generate_team
 
 distributed = pytest.importorskip("distributed")

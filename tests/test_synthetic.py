@@ -95,8 +95,8 @@ def test_team_toml(team):
 def test_policies_are_built_ins_with_working_time_on(team, subset, file, base):
     """policy.toml (policy-flex.toml) is the built-in london (london-flex) policy with the three
     working-time settings turned on; the routing subset keeps plain london and no policy file."""
-    from planner.domain import LunchBreak
-    from planner.io import load_policy
+    from planner.model.domain import LunchBreak
+    from planner.io.settings import load_policy
     policy, builtin = load_policy(file, team), load_policy(base)
     assert policy.lunch_break == LunchBreak.model_validate("30 min between 12:00 and 14:00")
     assert (policy.recording_minutes, policy.max_travel_minutes_per_day) == (45, 240)
@@ -449,7 +449,7 @@ def test_every_home_is_within_the_daily_travel_cap(tmp_path, n_workers):
     """With the working-time settings on, each child's home is within the policy's travel cap
     of the allocated worker's base, there and back (out-of-borough placements included)."""
     from planner.io import read_team
-    from planner.travel import travel_minutes
+    from planner.model.travel import travel_minutes
     team, _ = read_team(generate_team(tmp_path, n_workers=n_workers))
     cap = team.policy.max_travel_minutes_per_day
     trips = []

@@ -23,8 +23,8 @@ import pytest
 
 from factories import (FAST, HUB, WEEK, hm, make_child, make_team, make_worker,
                        solve_checked, visits)
-from planner.domain import Location, TravelSettings, TravelSpeed
-from planner.travel import haversine_km, travel_minutes
+from planner.model.domain import Location, TravelSettings, TravelSpeed
+from planner.model.travel import haversine_km, travel_minutes
 
 A = Location(lat=51.50, lon=-0.10)
 NORTH = Location(lat=51.52, lon=-0.10)

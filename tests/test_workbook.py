@@ -8,8 +8,8 @@ from datetime import date, datetime
 import openpyxl
 import pandas as pd
 
-from planner.plan import Plan, UnmetRequirement
-from planner.workbook import build_workbook, safe, write_workbook, _sheet_title
+from planner.model.plan import Plan, UnmetRequirement
+from planner.outputs.workbook import build_workbook, safe, write_workbook, _sheet_title
 from report_plans import overloaded, reports_folder, small_plan
 
 

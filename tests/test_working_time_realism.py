@@ -9,11 +9,11 @@ import pytest
 
 from factories import (HOME_A, HOME_FAR, WEEK, hm, make_child, make_policy, make_team, make_worker,
                        solve_checked, travel, OFFICE)
-from planner.checker import check_plan
-from planner.domain import LunchBreak
-from planner.errors import ProblemList
-from planner.io import policy_from_dict
-from planner.plan import Plan, Visit
+from planner.check import check_plan
+from planner.model.domain import LunchBreak
+from planner.model.errors import ProblemList
+from planner.io.settings import policy_from_dict
+from planner.model.plan import Plan, Visit
 
 OVERDUE = date(2026, 11, 13)  # CP seen due before the week: every child wants Monday
 
@@ -116,12 +116,12 @@ def test_route_search_with_working_time_is_sound_and_complete(tmp_path):
     home windows), every day route the search finds keeps the settings as `planner check`
     reads them; and every set of the same candidate visits that a search without the lunch
     break finds, and that happens to leave a lunch break, is found too, with no more travel."""
-    from planner.checker import working_time_problems
-    from planner.instance import Instance
+    from planner.check import working_time_problems
+    from planner.solve.instance import Instance
     from planner.io import read_team
-    from planner.routes import day_routes
+    from planner.solve.routes import day_routes
     from planner.synthetic import generate_team
-    from planner.travel import travel_minutes
+    from planner.model.travel import travel_minutes
 
     team, _ = read_team(generate_team(tmp_path, n_workers=2, children_per_worker=10, seed=3))
     policy = team.policy

@@ -32,7 +32,7 @@ HERE = Path(__file__).resolve().parent
 TINY = HERE / "tiny"
 BAD = HERE / "bad"
 TOLERATED = HERE / "tolerated"
-LONDON = (HERE.parents[1] / "planner" / "policies" / "london.toml").read_text(encoding="utf-8")
+LONDON = (HERE.parents[1] / "planner" / "model" / "policies" / "london.toml").read_text(encoding="utf-8")
 
 Change = Callable[[Path], None]
 

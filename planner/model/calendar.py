@@ -1,0 +1,121 @@
+"""Working days, school days and due dates, exactly as the contract defines them."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from functools import cached_property
+
+import holidays
+
+from planner.model.domain import Child, Interval, Requirement, Team
+
+REGION_SUBDIVISION = {"ENG": "ENG", "SCT": "SCT", "NIR": "NIR", "WLS": "WLS"}
+
+
+class Calendar:
+    """Working days of a region and school days of each school."""
+
+    def __init__(self, team: Team):
+        self.team = team
+        self._bank = holidays.country_holidays("GB", subdiv=REGION_SUBDIVISION[team.region])
+
+    def is_bank_holiday(self, day: date) -> bool:
+        return day in self._bank
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() < 5 and day not in self._bank
+
+    def working_days(self, first: date, last: date) -> list[date]:
+        """Working days from `first` to `last`, both included."""
+        days = (first + timedelta(n) for n in range((last - first).days + 1))
+        return [d for d in days if self.is_working_day(d)]
+
+    def next_working_day(self, day: date) -> date:
+        """The first working day strictly after `day`."""
+        day += timedelta(1)
+        while not self.is_working_day(day):
+            day += timedelta(1)
+        return day
+
+    def first_working_day_from(self, day: date) -> date:
+        return day if self.is_working_day(day) else self.next_working_day(day)
+
+    def add_working_days(self, day: date, count: int) -> date:
+        """The `count`-th working day after `day` (the first working day after it is 1)."""
+        for _ in range(count):
+            day = self.next_working_day(day)
+        return day
+
+    def add(self, day: date, interval: Interval) -> date:
+        """`day` moved on by an interval, as the contract's due-date rule says."""
+        if interval.unit == "working_days":
+            return self.add_working_days(day, interval.count)
+        return day + timedelta(days=interval.count * (7 if interval.unit == "weeks" else 1))
+
+    def working_days_between(self, after: date, up_to: date) -> int:
+        """Working days d with after < d <= up_to (0 when up_to <= after)."""
+        if up_to <= after:
+            return 0
+        return len(self.working_days(after + timedelta(1), up_to))
+
+    @cached_property
+    def _terms_by_school(self) -> dict[str | None, list]:
+        terms: dict[str | None, list] = {}
+        for period in self.team.terms or ():
+            terms.setdefault(period.school_id, []).append(period)
+        return terms
+
+    def is_school_day(self, school_id: str, day: date) -> bool:
+        """A working day inside a term period of that school (or of all schools)."""
+        if not self.is_working_day(day):
+            return False
+        if self.team.terms is None:
+            return True
+        periods = self._terms_by_school.get(school_id) or self._terms_by_school.get(None, [])
+        return any(p.start <= day <= p.end for p in periods)
+
+
+def parse_monday(text: str, option: str) -> date:
+    """A command-line Monday (`--week`, `--start`); ValueError says what to write instead."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{option} '{text}' is not a date; write the Monday as YYYY-MM-DD") from None
+    if day.weekday() != 0:
+        raise ValueError(f"{option} {text} is a {day:%A}; give a Monday")
+    return day
+
+
+def requirement_anchor(child: Child, requirement: Requirement,
+                       horizon_start: date, calendar: Calendar) -> tuple[date | None, Interval]:
+    """The date the first due date runs from, and the interval that applies.
+
+    From the requirement's last date, else `last_seen`, else `plan_start` (using the
+    `first` interval where there is one); with none of them the anchor is None and the
+    requirement is due on the first working day of the horizon.
+    """
+    last = child.last.get(requirement.name) or child.last.get("seen")
+    if last is not None:
+        return last, requirement.every
+    if child.plan_start is not None:
+        return child.plan_start, requirement.first or requirement.every
+    return None, requirement.every
+
+
+def first_due_date(child: Child, requirement: Requirement, horizon_start: date,
+                   calendar: Calendar) -> date:
+    """The due date of a requirement before any visit in the horizon."""
+    anchor, interval = requirement_anchor(child, requirement, horizon_start, calendar)
+    if anchor is None:
+        return calendar.first_working_day_from(horizon_start)
+    return calendar.add(anchor, interval)
+
+
+def next_due_date(visit_day: date, requirement: Requirement, calendar: Calendar) -> date:
+    """The due date that runs from a visit which meets the requirement."""
+    return calendar.add(visit_day, requirement.every)
+
+
+def lateness(due: date, met_on: date, calendar: Calendar) -> int:
+    """Working days after `due` up to and including `met_on`."""
+    return calendar.working_days_between(due, met_on)

@@ -1,0 +1,76 @@
+"""A plan: the visits of every worker and the requirements it could not meet.
+
+`plan.csv` has one row per worker per visit, so a joint visit is two rows, one for
+each worker, each naming the other in `joint_with`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+PLAN_COLUMNS = ("worker_id", "date", "start", "end", "visit_type", "child_ids", "lat", "lon",
+                "travel_minutes", "joint_with", "interpreter", "committed")
+UNMET_COLUMNS = ("child_id", "requirement", "due_date", "reason")
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class Visit(BaseModel):
+    """One worker's part in one visit."""
+
+    model_config = ConfigDict(frozen=True)
+
+    worker_id: str
+    date: date
+    start: int
+    end: int
+    visit_type: str
+    child_ids: tuple[str, ...]
+    lat: float | None = None
+    lon: float | None = None
+    travel_minutes: int = 0
+    joint_with: str | None = None
+    interpreter: bool = False
+    committed: bool = False
+
+    def row(self) -> dict[str, str]:
+        return {
+            "worker_id": self.worker_id, "date": self.date.isoformat(),
+            "start": hhmm(self.start), "end": hhmm(self.end), "visit_type": self.visit_type,
+            "child_ids": ";".join(self.child_ids),
+            "lat": "" if self.lat is None else f"{self.lat:.6f}",
+            "lon": "" if self.lon is None else f"{self.lon:.6f}",
+            "travel_minutes": str(self.travel_minutes), "joint_with": self.joint_with or "",
+            "interpreter": "yes" if self.interpreter else "no",
+            "committed": "yes" if self.committed else "no",
+        }
+
+
+class UnmetRequirement(BaseModel):
+    """A requirement due in the horizon and not met on time, with the reason."""
+
+    model_config = ConfigDict(frozen=True)
+
+    child_id: str
+    requirement: str
+    due_date: date
+    reason: str
+
+
+class Plan(BaseModel):
+    """The result of planning one team for one horizon."""
+
+    model_config = ConfigDict(frozen=True)
+
+    week: date
+    visits: tuple[Visit, ...]
+    unmet: tuple[UnmetRequirement, ...] = ()
+    summary: dict = {}
+
+    def visits_of(self, worker_id: str) -> list[Visit]:
+        return sorted((v for v in self.visits if v.worker_id == worker_id),
+                      key=lambda v: (v.date, v.start))

@@ -1,0 +1,150 @@
+"""Worker calendars: `calendars/<worker_id>.ics`, one event per visit (RFC 5545).
+
+Each worker's file holds only that worker's visits, for the whole horizon: the
+committed week as CONFIRMED events, the look-ahead as TENTATIVE ones. Outlook and
+Google Calendar import them; times carry the Europe/London time zone (with its
+VTIMEZONE), the location is "lat,lon place name" and a GEO property.
+
+Every visit has a stable UID built from what identifies it across plans (worker,
+visit type, children, ISO week and its order among such visits that week), not from
+its day or time. Importing next week's plan, or a re-plan of this one, therefore
+updates an event that moved instead of adding a second one; SEQUENCE grows with the
+time the file was written so clients accept the update.
+
+Children appear by initials and id unless `full_names`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+
+from planner.model.domain import Team
+from planner.model.plan import Plan, Visit, hhmm
+from planner.outputs.views import (TYPE_LABELS, child_label, interpreter_language, place_of, worker_label)
+
+LONDON = ZoneInfo("Europe/London")
+PRODID = "-//planner//children's social work visit planner//EN"
+UID_DOMAIN = "visits.planner.invalid"
+SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+
+def visit_uids(visits: list[Visit]) -> dict[Visit, str]:
+    """A UID for each visit that survives re-planning as long as the visit stays in its week."""
+    groups: dict[tuple, list[Visit]] = defaultdict(list)
+    for visit in visits:
+        year, week, _ = visit.date.isocalendar()
+        groups[(visit.worker_id, visit.visit_type, visit.child_ids, year, week)].append(visit)
+    uids = {}
+    for (worker_id, visit_type, child_ids, year, week), members in groups.items():
+        for number, visit in enumerate(sorted(members, key=lambda v: (v.date, v.start)), start=1):
+            identity = f"{worker_id}|{visit_type}|{';'.join(child_ids)}|{year}-W{week:02d}|{number}"
+            digest = hashlib.sha256(identity.encode()).hexdigest()[:24]
+            uids[visit] = f"visit-{digest}@{UID_DOMAIN}"
+    return uids
+
+
+def worker_calendar(team: Team, plan: Plan, worker_id: str, full_names: bool = False,
+                    now: datetime | None = None) -> Calendar:
+    """The calendar of one worker's visits."""
+    now = now or datetime.now(timezone.utc)
+    sequence = int((now - SEQUENCE_EPOCH).total_seconds() // 60)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", f"Visits: {worker_label(team, worker_id)}")
+    calendar.add("x-wr-timezone", "Europe/London")
+    calendar.add_component(london_timezone())
+    visits = plan.visits_of(worker_id)
+    uids = visit_uids(visits)
+    for visit in visits:
+        calendar.add_component(_event(team, visit, uids[visit], full_names, now, sequence))
+    return calendar
+
+
+def london_timezone() -> Timezone:
+    """Europe/London as Outlook writes it: BST from the last Sunday of March, GMT from
+    the last Sunday of October."""
+    zone = Timezone()
+    zone.add("tzid", "Europe/London")
+    for part, name, start, offsets, month in (
+            (TimezoneDaylight(), "BST", datetime(1970, 3, 29, 1), (0, 1), 3),
+            (TimezoneStandard(), "GMT", datetime(1970, 10, 25, 2), (1, 0), 10)):
+        part.add("tzname", name)
+        part.add("dtstart", start)
+        part.add("tzoffsetfrom", timedelta(hours=offsets[0]))
+        part.add("tzoffsetto", timedelta(hours=offsets[1]))
+        part.add("rrule", {"freq": "yearly", "bymonth": month, "byday": "-1su"})
+        zone.add_component(part)
+    return zone
+
+
+def _event(team: Team, visit: Visit, uid: str, full_names: bool, now: datetime,
+           sequence: int) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("sequence", sequence)
+    event.add("dtstart", _at(visit.date, visit.start))
+    event.add("dtend", _at(visit.date, visit.end))
+    children = ", ".join(child_label(team.child(c), full_names) for c in visit.child_ids)
+    kind = TYPE_LABELS.get(visit.visit_type, visit.visit_type.capitalize())
+    joint = " (joint)" if visit.joint_with else ""
+    event.add("summary", f"{kind} visit{joint}: {children}")
+    location, place = place_of(team, visit)
+    if location is not None:
+        event.add("location", f"{location.lat:.6f},{location.lon:.6f} {place}")
+        event.add("geo", (location.lat, location.lon))
+    else:
+        event.add("location", place)
+    event.add("description", _description(team, visit, full_names))
+    event.add("categories", [kind])
+    event.add("status", "CONFIRMED" if visit.committed else "TENTATIVE")
+    event.add("transp", "OPAQUE")
+    event.add("class", "PRIVATE")
+    return event
+
+
+def _description(team: Team, visit: Visit, full_names: bool) -> str:
+    lines = [f"Visit type: {visit.visit_type}",
+             f"Time: {hhmm(visit.start)}-{hhmm(visit.end)} ({visit.end - visit.start} min)"]
+    for child_id in visit.child_ids:
+        child = team.child(child_id)
+        lines.append(f"Child: {child_label(child, full_names)}, {child.category}")
+    language = interpreter_language(team, visit)
+    lines.append(f"Interpreter: book one ({language})" if language else "Interpreter: not needed")
+    if visit.joint_with:
+        lines.append(f"Joint visit with: {worker_label(team, visit.joint_with)}")
+    if visit.travel_minutes:
+        lines.append(f"Travel before: {visit.travel_minutes} min")
+    lines.append("Committed (this week)" if visit.committed else "Look-ahead (may change)")
+    return "\n".join(lines)
+
+
+def _at(day, minutes: int) -> datetime:
+    return datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=LONDON)
+
+
+def write_calendars(team: Team, plan: Plan, folder: Path, full_names: bool = False) -> list[Path]:
+    """Write `<worker_id>.ics` for every worker of the team into `folder`."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    paths = []
+    for worker in team.workers:
+        path = folder / f"{_safe_file_name(worker.id)}.ics"
+        path.write_bytes(worker_calendar(team, plan, worker.id, full_names, now).to_ical())
+        paths.append(path)
+    return paths
+
+
+def _safe_file_name(worker_id: str) -> str:
+    name = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in worker_id).lstrip(".")
+    return name or "worker"

@@ -1,0 +1,64 @@
+"""Everything a plan folder holds: plan.csv, unmet.csv and summary.json, and the reports:
+
+- `calendars/<worker_id>.ics`: each worker's visits, for Outlook or Google Calendar;
+- `plan.xlsx`: the workbook (a sheet per worker, team, due dates, unmet, summary);
+- `rota.html`: the page a manager opens in a browser;
+- `hours.png`: each worker's hours (also inside the page and the workbook).
+
+`write_reports` is what `planner plan` passes to `write_plan_folder(extra=...)`, so the
+reports are written with the plan, atomically and readable by their owner only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from planner.outputs.ics import write_calendars
+from planner.model.domain import Team
+from planner.outputs.hours_plot import hours_png
+from planner.model.plan import Plan
+from planner.outputs.rota import write_rota
+from planner.outputs.workbook import write_workbook
+from planner.io.cells import neutralise_formula
+from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS
+
+REPORT_FILES = ("rota.html", "plan.xlsx", "hours.png", "calendars")
+
+
+def write_reports(team: Team, plan: Plan, folder: Path, full_names: bool = False) -> list[Path]:
+    """Write the calendars, workbook, rota page and hours chart into `folder`."""
+    folder = Path(folder)
+    png = hours_png(team, plan)
+    chart = folder / "hours.png"
+    chart.write_bytes(png)
+    paths = [chart]
+    paths += write_calendars(team, plan, folder / "calendars", full_names)
+    paths.append(write_workbook(team, plan, folder / "plan.xlsx", full_names, png))
+    paths.append(write_rota(team, plan, folder / "rota.html", full_names, png))
+    return paths
+
+
+NUMERIC_COLUMNS = frozenset({"lat", "lon", "travel_minutes"})
+
+
+def _safe_row(row: dict[str, str]) -> dict[str, str]:
+    return {k: v if k in NUMERIC_COLUMNS else neutralise_formula(v) for k, v in row.items()}
+
+
+def write_plan(plan: Plan, folder: Path) -> None:
+    """Write plan.csv, unmet.csv and summary.json into `folder` (which must exist)."""
+    visits = sorted(plan.visits, key=lambda v: (v.worker_id, v.date, v.start, v.child_ids))
+    with open(folder / "plan.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, PLAN_COLUMNS)
+        writer.writeheader()
+        writer.writerows(_safe_row(v.row()) for v in visits)
+    with open(folder / "unmet.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, UNMET_COLUMNS)
+        writer.writeheader()
+        for item in sorted(plan.unmet, key=lambda u: (u.due_date, u.child_id, u.requirement)):
+            writer.writerow(_safe_row({**item.model_dump(), "due_date": item.due_date.isoformat()}))
+    (folder / "summary.json").write_text(
+        json.dumps({"week": plan.week.isoformat(), **plan.summary}, indent=2, sort_keys=True) + "\n",
+        encoding="utf-8")

@@ -1,0 +1,471 @@
+"""The planning instance: a team and a horizon turned into what the optimiser chooses from.
+
+For every worker-day it lists the candidate visits (`Task`): which children, which
+type, how long, where, and the start times the rules allow (working hours, school hours,
+home windows). Rules that concern one visit on its own are settled here; rules about a
+day's sequence are settled by `planner.solve.routes`; rules across days and workers by the
+modules in `constraints/`.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import combinations
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import cached_property
+
+from planner.model.calendar import Calendar, first_due_date
+from planner.model.domain import OPTIONAL_TYPES, Appointment, Child, Location, Requirement, Team, Worker
+from planner.model.errors import Problem
+from planner.model.travel import travel_minutes
+
+Window = tuple[int, int]  # earliest and latest start, minutes after midnight
+
+
+@dataclass(frozen=True)
+class Task:
+    """A visit a worker could make on a day: type, children, duration and allowed starts."""
+
+    key: str
+    worker_id: str
+    day: date
+    visit_type: str
+    child_ids: tuple[str, ...]
+    location: Location | None
+    duration: int
+    windows: tuple[Window, ...]
+    interpreter: bool
+    partner_id: str | None = None  # joint visit: the second worker
+    joint_role: str = ""  # "" (not joint), "lead" (allocated worker) or "partner"
+    fixed_start: int | None = None  # joint visits start at one agreed time
+    cover_for: str | None = None  # a cover visit: the absent allocated worker
+    penalty: int = 0  # cost of a cover visit in the solvers' objective, in travel minutes
+
+    @property
+    def is_joint(self) -> bool:
+        return bool(self.joint_role)
+
+
+@dataclass(frozen=True)
+class FixedItem:
+    """An appointment held in a worker's day at a fixed time and place."""
+
+    start: int
+    end: int
+    location: Location
+    label: str
+
+
+@dataclass(frozen=True)
+class RequirementSpec:
+    """A child's requirement with its first due date in this horizon."""
+
+    child_id: str
+    requirement: Requirement
+    first_due: date
+
+    @property
+    def key(self) -> str:
+        return f"{self.child_id}:{self.requirement.name}"
+
+
+@dataclass
+class WorkerDay:
+    worker: Worker
+    day: date
+    appointments: list[FixedItem]
+    tasks: list[Task] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return f"{self.worker.id}@{self.day.isoformat()}"
+
+
+def shift_windows(windows: list[Window], lo: int, hi: int) -> list[Window]:
+    """Intersect each window with [lo, hi], dropping empty ones."""
+    result = [(max(a, lo), min(b, hi)) for a, b in windows]
+    return [(a, b) for a, b in result if a <= b]
+
+
+def remove_span(windows: list[Window], duration: int, span_start: int, span_end: int) -> list[Window]:
+    """Starts whose visit [s, s+duration) does not overlap [span_start, span_end)."""
+    result: list[Window] = []
+    for a, b in windows:
+        result += [w for w in ((a, min(b, span_start - duration)), (max(a, span_end), b)) if w[0] <= w[1]]
+    return result
+
+
+class TravelTable:
+    """Travel minutes between a worker-day's places: 0 is the base, then the appointments,
+    then each distinct visit place in the order first asked for."""
+
+    def __init__(self, worker: Worker, appointments: list[FixedItem], team: Team):
+        self.worker, self.team = worker, team
+        self.places: list[Location] = []
+        self.index: dict[tuple, int] = {}
+        self.matrix: list[list[int]] = []
+        for location in [worker.base] + [a.location for a in appointments]:
+            self._add(location)
+
+    def place(self, location: Location | None) -> int | None:
+        """The index of a place (None for a remote visit), adding it if new."""
+        if location is None:
+            return None
+        found = self.index.get((location.lat, location.lon))
+        return found if found is not None else self._add(location)
+
+    def _add(self, location: Location) -> int:
+        mode, settings = self.worker.travel_mode, self.team.travel
+        for row, other in zip(self.matrix, self.places):
+            row.append(travel_minutes(other, location, mode, settings))
+        self.places.append(location)
+        self.matrix.append([travel_minutes(location, other, mode, settings) for other in self.places])
+        self.index.setdefault((location.lat, location.lon), len(self.places) - 1)
+        return len(self.places) - 1
+
+
+class Instance:
+    """Everything the optimiser needs for one team, week and horizon.
+
+    Cover: on a day the allocated worker has a whole-day appointment, the child's
+    statutory visits may be made by its `cover_worker` (at `COVER_PENALTY` a visit), and,
+    where `cover_any` is set (`planner replan`), by any other worker (`COVER_ANY_PENALTY`);
+    a joint home visit is then led by the cover with a second worker.
+    """
+
+    COVER_PENALTY = 1_000  # above any optional visit's value: cover is for statutory visits
+    COVER_ANY_PENALTY = 2_000
+    cover_any = False
+    # (child_id, visit type, (ISO year, week)) whose optional value visits already made
+    # earned: a replan's history (a fresh plan has none).
+    earned_weeks: frozenset = frozenset()
+
+    def __init__(self, team: Team, week: date, joint_partners: int = 2):
+        self.team = team
+        self.week = week
+        self.calendar = Calendar(team)
+        self.horizon_end = week + timedelta(days=7 * team.horizon_weeks - 1)
+        self.after_horizon = self.calendar.next_working_day(self.horizon_end)
+        self.days = self.calendar.working_days(week, self.horizon_end)
+        self.joint_partners = joint_partners
+        self.warnings: list[Problem] = []
+        self._travel_tables: dict[str, TravelTable] = {}
+        self.away = {(a.worker_id, a.date) for a in team.appointments if a.whole_day}
+        self.requirements = self._requirement_specs()
+        self.worker_days = self._worker_days()
+        for worker_day in self.worker_days:
+            worker_day.tasks = self._tasks_for(worker_day)
+        for task in self.joint_tasks():
+            self.worker_day_index[(task.worker_id, task.day)].tasks.append(task)
+
+    # -- requirements -------------------------------------------------------------
+    def _requirement_specs(self) -> list[RequirementSpec]:
+        specs = []
+        for child in self.team.children:
+            for requirement in self.team.requirements_of(child):
+                due = first_due_date(child, requirement, self.week, self.calendar)
+                if due <= self.horizon_end:
+                    specs.append(RequirementSpec(child.id, requirement, due))
+                if due < self.week:
+                    self.warnings.append(Problem(
+                        "children.csv", f"{child.id} is already overdue for '{requirement.name}' "
+                        f"(due {due.isoformat()}); planned as early as possible", column="last_seen"))
+        return specs
+
+    @cached_property
+    def specs_by_child(self) -> dict[str, list[RequirementSpec]]:
+        by_child: dict[str, list[RequirementSpec]] = {}
+        for spec in self.requirements:
+            by_child.setdefault(spec.child_id, []).append(spec)
+        return by_child
+
+    def required_types(self, child: Child) -> set[str]:
+        """Visit types that could meet a requirement of the child due in the horizon."""
+        return {t for spec in self.specs_by_child.get(child.id, []) for t in spec.requirement.by}
+
+    def useful_types(self, child: Child) -> set[str]:
+        """Visit types that could meet a requirement of the child or earn value."""
+        types = {t for spec in self.specs_by_child.get(child.id, []) for t in spec.requirement.by}
+        for visit_type in OPTIONAL_TYPES:
+            if self.team.policy.value.of(visit_type) * child.priority_for(visit_type, self.week) > 0:
+                types.add(visit_type)
+        return types
+
+    # -- worker days --------------------------------------------------------------
+    def _worker_days(self) -> list[WorkerDay]:
+        result = []
+        for worker in self.team.workers:
+            for day in self.days:
+                appointments = [a for a in self.team.appointments
+                                if a.worker_id == worker.id and a.date == day]
+                if day.weekday() not in worker.working_days or any(a.whole_day for a in appointments):
+                    continue
+                items = sorted((self._fixed_item(worker, a) for a in appointments),
+                               key=lambda item: (item.start, item.end))
+                result.append(WorkerDay(worker, day, items))
+        return result
+
+    @staticmethod
+    def _fixed_item(worker: Worker, appointment: Appointment) -> FixedItem:
+        return FixedItem(appointment.start, appointment.end, appointment.location or worker.base,
+                         appointment.kind or "appointment")
+
+    @cached_property
+    def worker_day_index(self) -> dict[tuple[str, date], WorkerDay]:
+        return {(wd.worker.id, wd.day): wd for wd in self.worker_days}
+
+    # -- tasks --------------------------------------------------------------------
+    def max_visits(self, worker: Worker) -> int:
+        return worker.max_visits_per_day or self.team.policy.max_visits_per_day
+
+    def interpreter_needed(self, children: list[Child], workers: list[Worker]) -> bool:
+        return any(c.language and not any(w.speaks(c.language) for w in workers) for c in children)
+
+    def duration(self, visit_type: str, children: list[Child], interpreter: bool) -> int:
+        policy = self.team.policy
+        minutes = policy.durations.of(visit_type) + policy.durations.extra_child * (len(children) - 1)
+        return math.ceil(minutes * (policy.interpreter_factor if interpreter else 1))
+
+    def location_of(self, visit_type: str, child: Child) -> Location | None:
+        if visit_type == "remote":
+            return None
+        if visit_type == "school":
+            return self.team.school(child.school_id).location
+        return child.home
+
+    def start_windows(self, visit_type: str, children: list[Child], day: date,
+                      worker: Worker, duration: int) -> list[Window]:
+        """Allowed starts: working hours, school hours and home windows (rules 1 and 2)."""
+        windows = [(worker.start, worker.end - duration)]
+        for child in children:
+            school = self.team.school(child.school_id) if child.school_id else None
+            on_school_day = school is not None and self.calendar.is_school_day(school.id, day)
+            if visit_type == "school":
+                if not on_school_day:
+                    return []
+                windows = shift_windows(windows, school.day_start, school.day_end - duration)
+            elif on_school_day:
+                windows = remove_span(windows, duration, school.day_start, school.day_end)
+            if visit_type in ("home", "creative") and child.home_window:
+                low, high = child.home_window
+                windows = shift_windows(windows, low, high - duration)
+        return [w for w in windows if w[0] <= w[1]]
+
+    def _tasks_for(self, worker_day: WorkerDay) -> list[Task]:
+        worker, day = worker_day.worker, worker_day.day
+        tasks: list[Task] = []
+        optional: list[Task] = []
+        for child in self.team.children_of(worker.id):
+            useful, required = self.useful_types(child), self.required_types(child)
+            for visit_type in sorted(useful - {"home"}):
+                task = self._make_task(worker, day, visit_type, [child])
+                if task is not None:
+                    (tasks if visit_type in required else optional).append(task)
+        for children in self.home_visit_groups(worker):
+            if not any(c.joint_visit for c in children):
+                task = self._make_task(worker, day, "home", children)
+                if task is not None:
+                    tasks.append(task)
+        return tasks + self._most_promising_first(worker, optional) + self._cover_tasks(worker_day)
+
+    def _cover_tasks(self, worker_day: WorkerDay) -> list[Task]:
+        """Statutory visits this worker may make for absent colleagues' children (joint home
+        visits: `_joint_cover_tasks`)."""
+        worker, day = worker_day.worker, worker_day.day
+        tasks = []
+        for child in self.team.children:
+            allocated = child.allocated_worker
+            if allocated == worker.id or (allocated, day) not in self.away:
+                continue
+            if child.cover_worker == worker.id:
+                penalty = self.COVER_PENALTY
+            elif self.cover_any:
+                penalty = self.COVER_ANY_PENALTY
+            else:
+                continue
+            for visit_type in sorted(self.required_types(child)):
+                if visit_type == "home" and child.joint_visit:
+                    continue
+                task = self._make_task(worker, day, visit_type, [child])
+                if task is not None:
+                    tasks.append(replace(task, key=task.key + f"/cover:{worker.id}",
+                                         cover_for=allocated, penalty=penalty))
+        return tasks
+
+    def home_visit_groups(self, worker: Worker) -> list[list[Child]]:
+        """The groups of a household's children one home visit may see.
+
+        The whole household and every group of up to three siblings that includes a
+        child who needs a home visit: seeing siblings together saves a journey, seeing
+        fewer may be all that fits.
+        """
+        households: dict[str, list[Child]] = {}
+        for child in self.team.children_of(worker.id):
+            households.setdefault(child.household_id, []).append(child)
+        groups = []
+        for members in households.values():
+            sizes = sorted({len(members)} | set(range(1, min(3, len(members)) + 1)), reverse=True)
+            candidates = [list(c) for size in sizes for c in combinations(members, size)]
+            groups += [g for g in candidates if any("home" in self.required_types(c) for c in g)]
+        return groups
+
+    def task_for(self, worker_id: str, day: date, visit_type: str, child_ids: tuple[str, ...],
+                 partner_id: str | None, start: int) -> Task | None:
+        """The candidate visit a plan's visit row makes, if the worker-day offers it."""
+        worker_day = self.worker_day_index.get((worker_id, day))
+        for task in worker_day.tasks if worker_day else ():
+            if (task.visit_type == visit_type and task.child_ids == child_ids
+                    and task.partner_id == partner_id
+                    and (task.fixed_start is None or task.fixed_start == start)):
+                return task
+        return None
+
+    def tasks_clash(self, a: Task, b: Task) -> bool:
+        """Two visits one day's route may not both make: the same visit, or two visits
+        to one child of the same type or of types that meet one of its requirements.
+
+        So a route sees a child at most once towards each requirement (the master counts
+        "the child was seen today" as 0 or 1) and earns each type's value once, but may
+        still pair a statutory home visit with a school visit that only earns value.
+        """
+        if a is b:
+            return True
+        for child_id in set(a.child_ids) & set(b.child_ids):
+            if a.visit_type == b.visit_type:
+                return True
+            if any({a.visit_type, b.visit_type} <= set(spec.requirement.by)
+                   for spec in self.specs_by_child.get(child_id, [])):
+                return True
+        return False
+
+    def task_worth(self, task: Task) -> int:
+        """Value of an optional visit: type value x the child's priority."""
+        child = self.team.child(task.child_ids[0])
+        return self.team.policy.value.of(task.visit_type) * child.priority_for(task.visit_type, self.week)
+
+    def _most_promising_first(self, worker: Worker, optional: list[Task]) -> list[Task]:
+        """The optional visits, those worth most net of a return trip from the base first
+        (the route searches try visits in this order where their gains tie)."""
+        def net(task: Task) -> tuple:
+            trip = 0 if task.location is None else 2 * travel_minutes(
+                worker.base, task.location, worker.travel_mode, self.team.travel)
+            return (trip - self.task_worth(task), task.key)
+        return sorted(optional, key=net)
+
+    def _make_task(self, worker: Worker, day: date, visit_type: str, children: list[Child],
+                   partner: Worker | None = None, role: str = "", start: int | None = None) -> Task | None:
+        workers = [worker] + ([partner] if partner else [])
+        interpreter = self.interpreter_needed(children, workers)
+        duration = self.duration(visit_type, children, interpreter)
+        windows = self.start_windows(visit_type, children, day, worker, duration)
+        if partner is not None:
+            windows = shift_windows(windows, partner.start, partner.end - duration)
+        if start is not None:
+            windows = [(start, start)] if any(a <= start <= b for a, b in windows) else []
+        if not windows:
+            return None
+        ids = tuple(c.id for c in children)
+        key = f"{visit_type}:{'+'.join(ids)}@{day.isoformat()}"
+        if role:
+            lead, other = (worker, partner) if role == "lead" else (partner, worker)
+            key += f"/joint:{lead.id}+{other.id}@{start}"
+        return Task(key, worker.id, day, visit_type, ids, self.location_of(visit_type, children[0]),
+                    duration, tuple(windows), interpreter, partner.id if partner else None, role, start)
+
+    def travel_table(self, worker_day: WorkerDay) -> "TravelTable":
+        """The worker-day's travel minutes between places, grown as places are asked for."""
+        table = self._travel_tables.get(worker_day.key)
+        if table is None:
+            table = TravelTable(worker_day.worker, worker_day.appointments, self.team)
+            self._travel_tables[worker_day.key] = table
+        return table
+
+    # -- joint visits -------------------------------------------------------------
+    JOINT_SLOT_MINUTES = 30
+
+    def joint_tasks(self) -> list[Task]:
+        """Lead and partner tasks for every household that needs two workers at home.
+
+        A joint visit is offered at agreed starts (see `_slots`) with the first
+        `joint_partners` other workers, in order of preference (those who speak the
+        family's language, then the nearest), for whom the visit fits the day at all.
+        """
+        tasks: list[Task] = []
+        for worker in self.team.workers:
+            for children in self.home_visit_groups(worker):
+                if any(c.joint_visit for c in children):
+                    for day in self.days:
+                        if (worker.id, day) in self.away:
+                            tasks += self._joint_cover_tasks(worker, children, day)
+                        else:
+                            tasks += self._joint_tasks_on(worker, children, day)
+        return tasks
+
+    def _joint_cover_tasks(self, allocated: Worker, children: list[Child], day: date) -> list[Task]:
+        """Joint visits led, for the absent allocated worker, by a colleague covering (the
+        children's `cover_worker`, and with `cover_any` the first `joint_partners` others)
+        with a partner; the lead pays the cover penalty."""
+        named = {c.cover_worker for c in children if c.cover_worker}
+        colleagues = self._partners(allocated, children, day)
+        leads = [(w, self.COVER_PENALTY) for w in colleagues if w.id in named]
+        if self.cover_any:
+            others = [w for w in colleagues if w.id not in named]
+            leads += [(w, self.COVER_ANY_PENALTY) for w in others[: self.joint_partners]]
+        tasks = []
+        for lead, penalty in leads:
+            tasks += [replace(t, cover_for=allocated.id, penalty=penalty) if t.joint_role == "lead" else t
+                      for t in self._joint_tasks_on(lead, children, day)]
+        return tasks
+
+    def _joint_tasks_on(self, lead: Worker, children: list[Child], day: date) -> list[Task]:
+        if (lead.id, day) not in self.worker_day_index:
+            return []
+        tasks: list[Task] = []
+        partners_used = 0
+        for partner in self._partners(lead, children, day):
+            probe = self._make_task(lead, day, "home", children, partner)
+            if probe is None:
+                continue
+            found = []
+            for start in self._slots(probe.windows, lead, partner, children[0].home):
+                pair = [self._make_task(worker, day, "home", children, other, role, start)
+                        for worker, other, role in ((lead, partner, "lead"), (partner, lead, "partner"))]
+                if all(task is not None and self._fits_alone(task) for task in pair):
+                    found += pair
+            if found:
+                tasks += found
+                partners_used += 1
+                if partners_used == self.joint_partners:
+                    break
+        return tasks
+
+    def _fits_alone(self, task: Task) -> bool:
+        """The visit fits its worker's day on its own, around the day's appointments."""
+        from planner.solve.routes import route_through  # routes build on this module
+        return route_through(self, self.worker_day_index[(task.worker_id, task.day)], [task]) is not None
+
+    def _partners(self, lead: Worker, children: list[Child], day: date) -> list[Worker]:
+        home = children[0].home
+        available = [w for w in self.team.workers
+                     if w.id != lead.id and (w.id, day) in self.worker_day_index]
+        languages = {c.language for c in children if c.language}
+
+        def preference(worker: Worker) -> tuple:
+            speaks = sum(worker.speaks(language) for language in languages)
+            return (-speaks, travel_minutes(worker.base, home, worker.travel_mode, self.team.travel),
+                    worker.id)
+        return sorted(available, key=preference)
+
+    def _slots(self, windows: tuple[Window, ...], lead: Worker, partner: Worker,
+               home: Location) -> list[int]:
+        """Agreed starts: each window's first and last start, the first start both workers
+        can reach from their bases, and every half hour in between."""
+        step = self.JOINT_SLOT_MINUTES
+        reach = max(w.start + travel_minutes(w.base, home, w.travel_mode, self.team.travel)
+                    for w in (lead, partner))
+        starts = set()
+        for low, high in windows:
+            starts.update({low, high} | ({reach} if low <= reach <= high else set()))
+            starts.update(range(-(-low // step) * step, high + 1, step))
+        return sorted(starts)

@@ -1,0 +1,101 @@
+"""CP-SAT over the generated routes: the integer plan, with progress and a bound."""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from ortools.sat.python import cp_model
+
+from planner.solve.master import SCALE, MasterModel, route_value
+from planner.solve.routes import Route
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class IntegerResult:
+    chosen: list[Route]
+    status: str
+    objective: float | None
+    bound: float | None
+    first_solution_seconds: float | None
+
+
+class _Progress(cp_model.CpSolverSolutionCallback):
+    def __init__(self, progress: Progress | None, started: float):
+        super().__init__()
+        self.progress, self.started = progress, started
+        self.first: float | None = None
+
+    def on_solution_callback(self) -> None:
+        elapsed = time.monotonic() - self.started
+        if self.first is None:
+            self.first = elapsed
+        if self.progress:
+            self.progress(f"  {elapsed:6.1f} s  plan value {self.objective_value / SCALE:,.0f}"
+                          f"  (best possible {self.best_objective_bound / SCALE:,.0f})")
+
+
+def auxiliary_values(mm: MasterModel, chosen: list[Route]) -> dict[str, int]:
+    """The best values of the auxiliary variables (lateness, value earned) for a route choice.
+
+    Each auxiliary variable sits in rows of its own, so its value follows from the routes:
+    as high as its rows allow when the objective rewards it, else as low.
+    """
+    row_sums = [0.0] * len(mm.rows)
+    for route in chosen:
+        for index, coefficient in mm.route_coefficients(route).items():
+            row_sums[index] += coefficient
+    bounds = {name: [v.lower, v.upper] for name, v in mm.variables.items()}
+    for index, row in enumerate(mm.rows):
+        for name, coefficient in row.variables.items():
+            low, high = (row.lower - row_sums[index]) / coefficient, (row.upper - row_sums[index]) / coefficient
+            if coefficient < 0:
+                low, high = high, low
+            if not math.isinf(low):
+                bounds[name][0] = max(bounds[name][0], math.ceil(low - 1e-9))
+            if not math.isinf(high):
+                bounds[name][1] = min(bounds[name][1], math.floor(high + 1e-9))
+    rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
+    return {name: (high if name in rewarded else low) for name, (low, high) in bounds.items()}
+
+
+def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
+                  hint: set[int] | None = None, progress: Progress | None = None,
+                  started: float | None = None) -> IntegerResult:
+    """Choose routes with CP-SAT; `hint` holds the indexes of routes of a known good plan."""
+    model = cp_model.CpModel()
+    aux = {v.name: model.new_int_var(v.lower, v.upper, v.name) for v in mm.variables.values()}
+    columns = [model.new_bool_var(f"route[{r.worker_id}@{r.day}#{n}]") for n, r in enumerate(routes)]
+    row_terms: list[list] = [[] for _ in mm.rows]
+    for column, route in zip(columns, routes):
+        for index, coefficient in mm.route_coefficients(route).items():
+            row_terms[index].append((column, int(coefficient)))
+    for index, row in enumerate(mm.rows):
+        expression = sum(c * v for v, c in row_terms[index] if c) + sum(
+            int(c) * aux[name] for name, c in row.variables.items())
+        if isinstance(expression, int):
+            continue
+        lower = cp_model.INT_MIN if math.isinf(row.lower) else int(math.ceil(row.lower))
+        upper = cp_model.INT_MAX if math.isinf(row.upper) else int(math.floor(row.upper))
+        model.add_linear_constraint(expression, lower, upper).with_name(row.name)
+    model.maximize(sum(SCALE * t.coefficient * aux[t.variable] for t in mm.objective)
+                   + sum(route_value(r) * c for r, c in zip(routes, columns)))
+    if hint is not None:
+        for number, column in enumerate(columns):
+            model.add_hint(column, number in hint)
+        for name, value in auxiliary_values(mm, [routes[n] for n in hint]).items():
+            model.add_hint(aux[name], value)
+    solver = cp_model.CpSolver()
+    for name, value in parameters.items():
+        setattr(solver.parameters, name, value)
+    callback = _Progress(progress, started or time.monotonic())
+    status = solver.solve(model, callback)
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    chosen = [r for r, c in zip(routes, columns) if found and solver.value(c)]
+    return IntegerResult(chosen, solver.status_name(status),
+                         solver.objective_value / SCALE if found else None,
+                         solver.best_objective_bound / SCALE if found else None, callback.first)

@@ -1,0 +1,136 @@
+"""The master problem: choose one route (or none) per worker-day.
+
+The rules across days and workers are written once, as linear rows over *atoms* (what a
+route does: "visits child C by type T on day D", "takes part in joint visit J", "is the
+route of worker-day W") and a few auxiliary variables. A route's coefficient in a row is
+the sum of its atoms' coefficients, so the same rows serve two solvers:
+
+- the LP relaxation (GLOP), whose duals price new routes (column generation), and
+- CP-SAT, which chooses the integer plan from the routes generated.
+
+The modules in `constraints/` add the rows and return their objective terms.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from planner.solve.instance import Instance, Task
+from planner.solve.routes import Route
+
+Atom = tuple
+
+
+@dataclass(frozen=True)
+class ObjectiveTerm:
+    """`coefficient x variable` in the maximised objective, with a label for reports."""
+
+    coefficient: int
+    variable: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    lower: int
+    upper: int
+
+
+@dataclass(frozen=True)
+class Row:
+    """lower <= sum(atom coefficients x routes covering the atom) + sum(variables) <= upper."""
+
+    name: str
+    atoms: dict
+    variables: dict
+    lower: float
+    upper: float
+
+
+def day_atom(worker_id: str, day: date) -> Atom:
+    return ("day", worker_id, day)
+
+
+def task_atoms(task: Task) -> list[Atom]:
+    """What a visit in a route counts for in the master rows."""
+    if task.joint_role == "partner":
+        return [("joint", task.key, "partner")]
+    atoms = [("visit", child_id, task.visit_type, task.day) for child_id in task.child_ids]
+    if task.joint_role == "lead":
+        atoms.append(("joint", task.key, "lead"))
+    if task.cover_for:  # a cover visit: what the stability rows tell apart from the worker's own
+        atoms += [("cover", child_id, task.visit_type, task.day) for child_id in task.child_ids]
+    return atoms
+
+
+def route_atoms(route: Route) -> list[Atom]:
+    atoms = [day_atom(route.worker_id, route.day)]
+    for stop in route.stops:
+        atoms += task_atoms(stop.task)
+    return atoms
+
+
+@dataclass
+class MasterModel:
+    """Rows and auxiliary variables of the master problem, independent of the solver."""
+
+    instance: Instance
+    variables: dict[str, Variable] = field(default_factory=dict)
+    rows: list[Row] = field(default_factory=list)
+    objective: list[ObjectiveTerm] = field(default_factory=list)
+    atom_rows: dict[Atom, list[tuple[int, float]]] = field(default_factory=lambda: defaultdict(list))
+    _candidates: set = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        for worker_day in self.instance.worker_days:
+            for task in worker_day.tasks:
+                self._candidates.update(task_atoms(task))
+
+    def new_var(self, name: str, lower: int, upper: int) -> str:
+        if name in self.variables:
+            raise ValueError(f"variable {name} defined twice")
+        self.variables[name] = Variable(name, lower, upper)
+        return name
+
+    def add_row(self, name: str, lower: float, upper: float, atoms: dict | None = None,
+                variables: dict | None = None) -> None:
+        row = Row(name, dict(atoms or {}), dict(variables or {}), lower, upper)
+        index = len(self.rows)
+        self.rows.append(row)
+        for atom, coefficient in row.atoms.items():
+            self.atom_rows[atom].append((index, coefficient))
+
+    def visits(self, child_id: str, visit_types, day: date) -> dict[Atom, int]:
+        """Atoms that count a visit to the child on `day` by one of `visit_types`."""
+        return {("visit", child_id, t, day): 1 for t in visit_types
+                if ("visit", child_id, t, day) in self._candidates}
+
+    def can_visit(self, child_id: str, visit_types, day: date) -> bool:
+        return bool(self.visits(child_id, visit_types, day))
+
+    def has_atom(self, atom: Atom) -> bool:
+        return atom in self._candidates
+
+    def route_coefficients(self, route: Route) -> dict[int, float]:
+        """The route's coefficient in each row it appears in."""
+        coefficients: dict[int, float] = defaultdict(float)
+        for atom in route_atoms(route):
+            for index, coefficient in self.atom_rows.get(atom, ()):
+                coefficients[index] += coefficient
+        return coefficients
+
+
+SCALE = 16  # the solvers' objective is the contract's x SCALE, less 1 per visit
+
+
+def route_value(route: Route) -> int:
+    """A route's own term of the solvers' objective: minus its travel minutes, x SCALE.
+
+    Each visit also costs 1 (1/16 of a travel minute): less than any difference in the
+    contract's objective, so it only breaks ties, in favour of the plan with fewer
+    visits (no visit that gains nothing, however cheap, such as a remote call).
+    """
+    return -SCALE * (route.travel + sum(stop.task.penalty for stop in route.stops)) - len(route.stops)

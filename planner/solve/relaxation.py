@@ -1,0 +1,77 @@
+"""The LP relaxation of the master problem (GLOP) and the prices it puts on visits.
+
+Solving the relaxation over the routes generated so far gives a dual price for every
+row; a visit's *gain* is what the rows it appears in are willing to pay for it, and a
+route's reduced value is its gains minus its travel minus the price of its worker-day.
+Routes with a positive reduced value can improve the relaxation (column generation).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ortools.linear_solver import pywraplp
+
+from planner.solve.master import SCALE, MasterModel, day_atom, route_value, task_atoms
+from planner.solve.routes import Route
+
+
+@dataclass
+class Relaxation:
+    """An LP solution: its value and the prices of atoms."""
+
+    value: float
+    atom_prices: dict
+
+    def task_gain(self, task) -> float:
+        """What a visit adds to a route's reduced value, in travel minutes (its tie-break
+        cost of 1/SCALE included)."""
+        gain = -(sum(self.atom_prices.get(atom, 0.0) for atom in task_atoms(task)) + 1) / SCALE
+        return gain - task.penalty if task.penalty else gain
+
+    def day_price(self, worker_id: str, day) -> float:
+        """What a route must beat on its worker-day, in travel minutes."""
+        return self.atom_prices.get(day_atom(worker_id, day), 0.0) / SCALE
+
+
+class RelaxationModel:
+    """The LP (GLOP) over a growing set of routes: the master's rows and auxiliary
+    variables once, a column per route as routes are generated; each solve starts from
+    the previous basis."""
+
+    def __init__(self, mm: MasterModel):
+        self.mm = mm
+        self.solver = solver = pywraplp.Solver.CreateSolver("GLOP")
+        infinity = solver.infinity()
+        self.constraints = [solver.Constraint(-infinity if math.isinf(row.lower) else row.lower,
+                                              infinity if math.isinf(row.upper) else row.upper, row.name)
+                            for row in mm.rows]
+        self.objective = solver.Objective()
+        aux = {name: solver.NumVar(v.lower, v.upper, name) for name, v in mm.variables.items()}
+        for row, constraint in zip(mm.rows, self.constraints):
+            for name, coefficient in row.variables.items():
+                constraint.SetCoefficient(aux[name], coefficient)
+        for term in mm.objective:
+            self.objective.SetCoefficient(aux[term.variable], SCALE * term.coefficient)
+        self.objective.SetMaximization()
+        self.columns = 0
+
+    def add_routes(self, routes: list[Route]) -> None:
+        """A column for each route (each route once: the caller keeps them unique)."""
+        for route in routes:
+            column = self.solver.NumVar(0, 1, f"r{self.columns}")
+            self.columns += 1
+            self.objective.SetCoefficient(column, route_value(route))
+            for index, coefficient in self.mm.route_coefficients(route).items():
+                self.constraints[index].SetCoefficient(column, coefficient)
+
+    def solve(self) -> Relaxation:
+        """Solve the LP over the routes added so far; raises RuntimeError when GLOP cannot."""
+        status = self.solver.Solve()
+        if status != pywraplp.Solver.OPTIMAL:
+            raise RuntimeError(f"LP relaxation not solved (status {status})")
+        duals = [c.dual_value() for c in self.constraints]
+        prices = {atom: sum(duals[index] * coefficient for index, coefficient in entries)
+                  for atom, entries in self.mm.atom_rows.items()}
+        return Relaxation(self.objective.Value() / SCALE, prices)

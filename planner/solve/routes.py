@@ -1,0 +1,297 @@
+"""Feasible day routes of one worker: every order of up to `max_visits` candidate visits
+that fits the day (rule 1: base, travel, appointments, working hours), cheapest first.
+
+A route starts at the worker's base, takes the day's visits and appointments in time
+order and ends at the base. Each visit starts as early as it can (for a fixed order that
+is optimal: nothing in a day rewards finishing later), so one depth-first search over
+orders finds every feasible set of visits; for each set only its least-travel order is
+kept. Remote visits have no place: the worker stays where they are.
+"""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+from datetime import date
+
+from planner.solve.instance import FixedItem, Instance, Task, WorkerDay
+
+BASE = 0
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A visit at its time in a route, with the travel that leads to it."""
+
+    task: Task
+    start: int
+    end: int
+    travel: int
+
+
+@dataclass(frozen=True)
+class Route:
+    """A worker's whole day: the visits it makes and the day's total travel."""
+
+    worker_id: str
+    day: date
+    stops: tuple[Stop, ...]
+    travel: int
+
+    @property
+    def task_keys(self) -> tuple[str, ...]:
+        return tuple(stop.task.key for stop in self.stops)
+
+
+class _DaySearch:
+    """Depth-first search over the orders of one worker-day's visits.
+
+    With `gains` (what each visit is worth to the current master solution) it only
+    follows orders that could still beat `floor` on gain minus travel, and keeps the
+    `keep` best sets: the pricing step of column generation.
+    """
+
+    def __init__(self, instance: Instance, worker_day: WorkerDay, gains: dict[str, float] | None = None,
+                 floor: float = float("-inf"), keep: int | None = None, nodes: int | None = None):
+        self.worker = worker_day.worker
+        self.worker_day = worker_day
+        self.cap = instance.max_visits(self.worker)
+        self.floor, self.keep = floor, keep
+        self.nodes_left = float("inf") if nodes is None else nodes
+        self.pruning = gains is not None
+        tasks = list(worker_day.tasks)
+        if gains is not None:
+            # A visit that gains nothing cannot improve a route: leaving it out saves travel.
+            tasks = sorted((t for t in tasks if gains.get(t.key, 0.0) > 1e-9),
+                           key=lambda t: -gains[t.key])
+        self.tasks = tasks
+        self.gain = [0.0 if gains is None else gains.get(t.key, 0.0) for t in tasks]
+        self.appointments = worker_day.appointments
+        table = instance.travel_table(worker_day)
+        self.task_place = [table.place(t.location) for t in tasks]
+        self.travel = table.matrix
+        self.appointment_place = list(range(1, 1 + len(self.appointments)))
+        self.clashes = [sum(1 << j for j, other in enumerate(tasks) if instance.tasks_clash(task, other))
+                        for task in tasks]
+        # For pruning: the most any k more visits can add (gain less the least travel
+        # needed to reach each), an upper bound whatever the route already holds.
+        net = sorted((self.gain[i] - self._least_travel_to(i) for i in range(len(tasks))), reverse=True)
+        self.best_more = [0.0]
+        for value in net[: self.cap]:
+            self.best_more.append(self.best_more[-1] + max(0.0, value))
+        self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
+        self.best: dict[int, tuple[int, float, tuple]] = {}
+        self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
+        # Working-time realism (policy settings, off by default): a lunch break, recording
+        # time per visit, a cap on the day's travel.
+        policy = instance.team.policy
+        lunch = policy.lunch_break
+        self.lunch = lunch if lunch is not None and lunch.applies_to(self.worker.start, self.worker.end) else None
+        self.recording = policy.recording_minutes
+        self.max_travel = policy.max_travel_minutes_per_day
+        self.realism = self.lunch is not None or self.recording > 0 or self.max_travel is not None
+        if self.recording:
+            # Working minutes left for visits, travel and recording once appointments and lunch are out.
+            start, end = self.worker.start, self.worker.end
+            self.recording_room = end - start - (self.lunch.minutes if self.lunch is not None else 0) - sum(
+                max(0, min(a.end, end) - max(a.start, start)) for a in self.appointments)
+
+    def _least_travel_to(self, index: int) -> int:
+        there = self.task_place[index]
+        if there is None:
+            return 0
+        return min((row[there] for place, row in enumerate(self.travel) if place != there), default=0)
+
+    def _realistic(self, clock: int, place: int, day_travel: int, stops: tuple, lunched: bool) -> bool:
+        """The day's travel is within the cap, the recording time fits the working time left,
+        and a lunch break fits in a gap of the day, clear of visits and travel: an earlier
+        gap (`lunched`, tracked by the search) or the last one, from `clock` at `place` home."""
+        if self.max_travel is not None and day_travel > self.max_travel:
+            return False
+        if self.recording and self._recording_slack(day_travel, stops) < 0:
+            return False
+        return self.lunch is None or lunched or lunch_fits(self.lunch, clock, self.worker.end,
+                                                              self.travel[place][BASE])
+
+    def _recording_slack(self, travel: int, stops: tuple) -> int:
+        """Working minutes left once the stops, their recording and `travel` are out (< 0: too many)."""
+        minutes = sum(end - start for _, start, end, _ in stops)
+        return self.recording_room - minutes - travel - len(stops) * self.recording
+
+    def run(self) -> list[Route]:
+        self._extend(self.worker.start, BASE, 0, 0, 0, "none", ())
+        if self.pruning:
+            scored = [(gain - travel, -used, travel, stops) for used, (travel, gain, stops)
+                      in self.best.items() if gain - travel > self.floor]
+            chosen = heapq.nlargest(self.keep or len(scored), scored)
+            return [self._route(travel, stops) for _, _, travel, stops in chosen]
+        routes = [self._route(travel, stops) for travel, _, stops in self.best.values()]
+        return sorted(routes, key=lambda r: (r.travel, r.task_keys))
+
+    def _route(self, travel: int, stops: tuple) -> Route:
+        return Route(self.worker.id, self.worker_day.day, tuple(
+            Stop(self.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
+
+    def _threshold(self) -> float:
+        if self.keep is not None and len(self.scores) >= self.keep:
+            return max(self.floor, self.scores[0])
+        return self.floor
+
+    def _extend(self, clock: int, place: int, next_appointment: int, used: int,
+                travel: int, previous: str, stops: tuple, gain: float = 0.0,
+                lunched: bool = False) -> None:
+        self.nodes_left -= 1
+        if self.nodes_left < 0:
+            return
+        if self.lunch is not None and not lunched and clock + self.lunch.minutes > self.lunch.latest:
+            return  # no gap from here on can hold the lunch break, and none before did
+        if next_appointment == len(self.appointments) and stops:
+            self._record(clock, place, used, travel, previous, stops, gain, lunched)
+        if next_appointment < len(self.appointments):
+            self._place_appointment(clock, place, next_appointment, used, travel, previous, stops, gain,
+                                    lunched)
+        room = self.cap - len(stops)
+        if room <= 0:
+            return
+        threshold = self._threshold() if self.pruning else None
+        rest = self.best_more[room - 1]
+        row = self.travel[place]
+        # A visit longer than the time left for it and its recording cannot follow (the
+        # visits, travel and recording of a route only grow).
+        longest = self._recording_slack(travel, stops) - self.recording if self.recording else None
+        for index, task in enumerate(self.tasks):
+            if used & self.clashes[index]:
+                continue
+            if longest is not None and task.duration > longest:
+                continue
+            if threshold is not None:
+                if gain + self.gain[index] + rest - travel <= threshold:
+                    break  # visits are sorted by gain: no later one can do better
+                there = self.task_place[index]
+                leg = 0 if there is None else row[there]
+                if gain + self.gain[index] + rest - travel - leg <= threshold:
+                    continue
+            self._place_task(index, clock, place, next_appointment, used, travel, previous, stops, gain,
+                             lunched)
+
+    def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
+                gain: float, lunched: bool) -> None:
+        home = self.travel[place][BASE]
+        if previous == "visit" and clock + home > self.worker.end:
+            return
+        known = self.best.get(used)
+        if known is not None and travel + home >= known[0]:
+            return  # this set of visits is already known with no more travel
+        if not self.realism or self._realistic(clock, place, travel + home, stops, lunched):
+            self.best[used] = (travel + home, gain, stops)
+            if self.keep is not None:
+                score = gain - travel - home
+                if score > self.floor:
+                    if len(self.scores) < self.keep:
+                        heapq.heappush(self.scores, score)
+                    elif score > self.scores[0]:
+                        heapq.heapreplace(self.scores, score)
+
+    def _place_appointment(self, clock, place, index, used, travel, previous, stops, gain,
+                           lunched=False) -> None:
+        item: FixedItem = self.appointments[index]
+        there = self.appointment_place[index]
+        leg = self.travel[place][there]
+        if previous == "visit" and clock + leg > item.start:
+            return
+        if self.lunch is not None and not lunched:
+            lunched = lunch_fits(self.lunch, clock, item.start, leg)
+        self._extend(max(clock, item.end), there, index + 1, used, travel + leg, "appointment", stops,
+                     gain, lunched)
+
+    def _place_task(self, index, clock, place, next_appointment, used, travel, previous, stops,
+                    gain, lunched=False) -> None:
+        task = self.tasks[index]
+        there = self.task_place[index]
+        leg = 0 if there is None else self.travel[place][there]
+        if self.max_travel is not None and travel + leg > self.max_travel:
+            return
+        start = _earliest_start(task, clock + leg)
+        if self.lunch is not None and not lunched:
+            lunch = self.lunch
+            if start is not None and lunch_fits(lunch, clock, start, leg):
+                lunched = True  # the gap before the visit already holds the break
+            else:
+                # Also try the visit after a lunch break taken on arrival (or before leaving).
+                arrival = max(clock + leg, lunch.earliest) + lunch.minutes
+                if arrival > lunch.latest:
+                    arrival = max(clock, lunch.earliest) + lunch.minutes + leg
+                    arrival = None if arrival - leg > lunch.latest else arrival
+                later = None if arrival is None else _earliest_start(task, arrival)
+                if later is not None and later != start:
+                    self._start_task(index, later, place, next_appointment, used, travel, leg, stops,
+                                     gain, True)
+        if start is None:
+            return
+        self._start_task(index, start, place, next_appointment, used, travel, leg, stops, gain,
+                         lunched)
+
+    def _start_task(self, index, start, place, next_appointment, used, travel, leg, stops, gain,
+                    lunched) -> None:
+        task = self.tasks[index]
+        there = self.task_place[index]
+        end = start + task.duration
+        after = place if there is None else there
+        if next_appointment < len(self.appointments):
+            item = self.appointments[next_appointment]
+            if end + self.travel[after][self.appointment_place[next_appointment]] > item.start:
+                return
+        self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
+                     stops + ((index, start, end, leg),), gain + self.gain[index], lunched)
+
+
+def lunch_fits(lunch, free_from: int, free_to: int, travel: int) -> bool:
+    """A lunch break fits in the gap [free_from, free_to] that also holds `travel` minutes:
+    the travel goes before or after it, and the break lies inside the lunch window."""
+    after_travel = min(free_to, lunch.latest) - max(free_from + travel, lunch.earliest)
+    before_travel = min(free_to - travel, lunch.latest) - max(free_from, lunch.earliest)
+    return max(after_travel, before_travel) >= lunch.minutes
+
+
+def _earliest_start(task: Task, arrival: int) -> int | None:
+    for low, high in task.windows:
+        if arrival <= high:
+            return max(arrival, low)
+    return None
+
+
+def day_routes(instance: Instance, worker_day: WorkerDay) -> list[Route]:
+    """Every feasible set of visits for the worker-day, each in its least-travel order."""
+    return _DaySearch(instance, worker_day).run()
+
+
+def best_routes(instance: Instance, worker_day: WorkerDay, gains: dict[str, float],
+                floor: float, keep: int, nodes: int | None = None) -> list[Route]:
+    """Up to `keep` routes whose total gain minus travel exceeds `floor`, best first.
+
+    The search visits the most promising visits first and stops after `nodes` steps
+    (None: no limit), so a limited search still returns good routes, deterministically.
+    """
+    return _DaySearch(instance, worker_day, gains, floor, keep, nodes).run()
+
+
+def single_visit_routes(instance: Instance, worker_day: WorkerDay) -> list[Route]:
+    """Each candidate visit alone, where it fits the day: a starting set of columns."""
+    search = _DaySearch(instance, worker_day)
+    search.cap = 1
+    return search.run()
+
+
+def route_through(instance: Instance, worker_day: WorkerDay, tasks: list[Task]) -> Route | None:
+    """The least-travel route of the worker-day that makes exactly `tasks`, if one fits."""
+    if len(tasks) > instance.max_visits(worker_day.worker):
+        return None
+    probe = WorkerDay(worker_day.worker, worker_day.day, worker_day.appointments, list(tasks))
+    search = _DaySearch(instance, probe)
+    search.run()
+    whole = search.best.get((1 << len(tasks)) - 1)
+    if whole is None:
+        return None
+    travel, _, stops = whole
+    return Route(worker_day.worker.id, worker_day.day, tuple(
+        Stop(search.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
