@@ -21,7 +21,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.model.calendar import first_due_date, next_due_date
+from planner.model.calendar import due_after
 from planner.check import check_plan, working_time_problems
 from planner.model.domain import Location, Requirement, Team, Worker
 from planner.solve.instance import Instance, Task, WorkerDay
@@ -138,11 +138,8 @@ class _Manager:
 
     def pending_due(self, child_id: str, requirement: Requirement) -> date:
         """The due date that runs from the last visit booked that meets the requirement."""
-        child = self.team.child(child_id)
-        due = first_due_date(child, requirement, self.instance.week, self.calendar)
-        for day in sorted(self.dates[(child_id, requirement.name)]):
-            due = next_due_date(day, requirement, self.calendar)
-        return due
+        return due_after(self.calendar, self.team.child(child_id), requirement, self.instance.week,
+                         self.dates[(child_id, requirement.name)])
 
     def run(self) -> None:
         queue = []

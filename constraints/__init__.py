@@ -1,18 +1,19 @@
-"""The plan's rules as CP-SAT model components, one module per rule family.
+"""The plan's rules, one module per rule family (see `constraints/RULES.md` for the table).
 
-Every module has the same contract: `add(planning_model) -> list[ObjectiveTerm]`. It adds
-its hard constraints to `planning_model.model` and returns the objective terms (to be
-maximised) of its soft rules. Rules about a single visit (working hours, school hours,
-home windows, durations, interpreters) are settled when the candidate visits are built
-(`planner.solve.instance`), and rules about the order of a day (travel, appointments, the
-visits-per-day cap) when the day routes are built (`planner.solve.routes`); the modules here
-tie the days together.
+Every module states its rules in its docstring, hard or soft and how a soft rule is
+weighed, and keeps the contract of `constraints.base`: its single-visit and day-order
+rules are functions the candidate visits and day routes are built with, and its rules
+across days and workers are rows of the master problem, added by `add(rows)`, which
+returns the module's objective terms.
 """
 
-from constraints import (joint_visits, one_route_per_day, optional_visits, stability,
-                         statutory_visits)
+from constraints import (allocation, durations, joint_visits, optional_visits, school_hours, stability,
+                         statutory_visits, working_time)
 
-HARD_AND_SOFT = (one_route_per_day, joint_visits, statutory_visits, optional_visits, stability)
+# In the order their rows are added to the master problem (the order is part of what makes
+# a plan repeatable byte for byte).
+RULE_FAMILIES = (working_time, school_hours, durations, allocation, joint_visits, statutory_visits,
+                 optional_visits, stability)
 
-__all__ = ["HARD_AND_SOFT", "joint_visits", "one_route_per_day", "optional_visits",
-           "stability", "statutory_visits"]
+__all__ = ["RULE_FAMILIES", "allocation", "durations", "joint_visits", "optional_visits", "school_hours",
+           "stability", "statutory_visits", "working_time"]

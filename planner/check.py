@@ -69,9 +69,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.model.calendar import Calendar, first_due_date, next_due_date
-from planner.model.domain import (OPTIONAL_TYPES, VISIT_TYPES, Appointment, Child, Location, Requirement,
-                            School, Team, Worker)
+from planner.model.calendar import Calendar, due_dates
+from planner.model.domain import (OPTIONAL_TYPES, VISIT_TYPES, Appointment, Child, Location, School, Team, Worker)
 from planner.model.plan import Plan, Visit, hhmm
 from planner.model.travel import SAME_PLACE_KM, haversine_km, travel_minutes
 
@@ -621,26 +620,6 @@ def _lunch_fits(lunch, free_from: int, free_to: int, travel: int) -> bool:
 
 # ---------------------------------------------------------------- requirements
 
-def requirement_chain(calendar: Calendar, child: Child, requirement: Requirement,
-                      visit_dates: list[date], horizon_start: date,
-                      horizon_end: date) -> list[tuple[date, date | None, int]]:
-    """Every due date of the chain as (due, met_on, lateness); met_on None = not met.
-
-    Occurrences met on time have lateness 0; the last one, due after the horizon end,
-    is not listed.
-    """
-    chain = []
-    due = first_due_date(child, requirement, horizon_start, calendar)
-    for day in sorted(set(visit_dates)):
-        late = calendar.working_days_between(due, day) if day > due else 0
-        chain.append((due, day, late))
-        due = next_due_date(day, requirement, calendar)
-    if due <= horizon_end:
-        after = calendar.next_working_day(horizon_end)
-        chain.append((due, None, calendar.working_days_between(due, after)))
-    return chain
-
-
 def requirement_occurrences(ctx: _Context) -> list[Miss]:
     """Every due date inside the horizon (lateness 0 when met on time), in child order."""
     occurrences = []
@@ -648,7 +627,7 @@ def requirement_occurrences(ctx: _Context) -> list[Miss]:
         for requirement in ctx.team.requirements_of(child):
             dates = [v.date for v in ctx.plan.visits
                      if v.visit_type in requirement.by and child.id in v.child_ids]
-            for due, met_on, late in requirement_chain(ctx.calendar, child, requirement, dates,
+            for due, met_on, late in due_dates(ctx.calendar, child, requirement, dates,
                                                        ctx.horizon_start, ctx.horizon_end):
                 if due <= ctx.horizon_end:
                     occurrences.append(Miss(child.id, requirement.name, due, met_on, late))

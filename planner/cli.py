@@ -21,7 +21,7 @@ from planner.model.errors import InputError, Problem
 from planner.io import read_team
 from planner.solve.limits import nothing_to_plan, plan_size, refusal
 from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
-from planner.io.plan_folder import read_plan
+from planner.io.plan_folder import read_done, read_plan
 from planner.solve.solver import COMMAND_PROCESSES, Result, SolveParams, solve
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
@@ -166,7 +166,7 @@ def _with_replan_absences(loaded, plan_folder: Path):
     """The team with the absences a replanned plan folder records (absences.csv), if any."""
     if not (plan_folder / "absences.csv").is_file():
         return loaded
-    from planner.replan import read_absences
+    from planner.io.plan_folder import read_absences
     try:
         away = read_absences(plan_folder)
     except InputError as error:
@@ -208,7 +208,7 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
         absences = [repair.parse_absence(t) for t in absent]
         added = [repair.parse_added(t) for t in add]
         cancelled = [repair.parse_cancel(t) for t in cancel]
-        done = repair.read_done(done_file) if done_file else None
+        done = read_done(done_file) if done_file else None
     except ValueError as error:
         raise BadInput(str(error)) from None
     except InputError as error:

@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from planner.model.calendar import Calendar
-from planner.check import Miss, check_plan, requirement_chain
+from planner.check import Miss, check_plan
+from planner.model.calendar import due_dates
 from planner.model.domain import (Appointment, CategoryPolicy, Child, Location, Policy, Requirement,
                             School, Team, TermPeriod, TravelSettings, Worker)
 from planner.model.plan import Plan, UnmetRequirement, Visit
@@ -620,7 +621,7 @@ def test_requirement_chain_over_christmas():
                      week=week)
     calendar = Calendar(team)
     requirement = team.requirements_of(team.children[0])[0]
-    chain = requirement_chain(calendar, team.children[0], requirement, [week], week,
+    chain = due_dates(calendar, team.children[0], requirement, [week], week,
                               date(2027, 1, 3))
     # 16, 17, 18, 21, 22 Dec -> 22 Dec; then 22, 23, 24, 29, 30 Dec -> 30 Dec.
     assert chain == [(date(2026, 12, 22), week, 0), (date(2026, 12, 30), None, 2)]

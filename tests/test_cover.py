@@ -9,7 +9,8 @@ from factories import (FAST, WEEK, assert_plan_valid, make_appointment, make_chi
 from planner.check import check_plan
 from planner.io import read_team
 from planner.model.plan import Plan, Visit
-from planner.replan import Absence, replan
+from planner.model.changes import Absence
+from planner.replan import replan
 
 DAYS = [WEEK + timedelta(days=n) for n in range(5)]
 DUE_FRIDAY = date(2026, 11, 20)

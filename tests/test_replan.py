@@ -11,8 +11,9 @@ from factories import (FAST, HOME_A, HOME_B, HOME_C, HOME_D, SCHOOL_SITE, WEEK, 
                        make_team, make_worker, solve_checked)
 from planner.model.errors import InputError
 from planner.model.plan import Plan, Visit
-from planner.replan import (Absence, AddedVisit, Cancellation, parse_absence, parse_added, parse_cancel,
-                            read_absences, replan, write_absences, write_changes)
+from planner.model.changes import Absence, AddedVisit, Cancellation
+from planner.io.plan_folder import read_absences
+from planner.replan import parse_absence, parse_added, parse_cancel, replan, write_absences, write_changes
 
 WED = WEEK + timedelta(days=2)
 THU = WEEK + timedelta(days=3)

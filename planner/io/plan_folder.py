@@ -1,4 +1,5 @@
-"""Reading a plan folder (plan.csv, unmet.csv, summary.json), possibly edited by hand."""
+"""Reading a plan folder (plan.csv, unmet.csv, summary.json, a replan's absences.csv), possibly
+edited by hand, and a `--done` file of visits made (plan.csv's columns)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import json
 from datetime import date
 from pathlib import Path
 from planner.io.cells import restore_formula
-from planner.model.errors import ProblemList
+from planner.model.errors import InputError, Problem, ProblemList
 from planner.model.plan import PLAN_COLUMNS, Plan, UNMET_COLUMNS, UnmetRequirement, Visit
+from planner.model.changes import ABSENCE_KIND
+from planner.model.domain import Appointment
 
 def _parse_time(text: str) -> int:
     hours, minutes = text.strip().split(":")
@@ -159,3 +162,29 @@ def _read_unmet(path: Path, problems: ProblemList) -> list[UnmetRequirement]:
             problems.error("unmet.csv", "row cannot be read", number,
                            hint="Each row needs child_id, requirement, due_date (YYYY-MM-DD), reason")
     return unmet
+
+
+def read_done(path: Path) -> list[Visit]:
+    """Visits actually made, in plan.csv's format."""
+    problems = ProblemList()
+    visits = [v for number, row in _csv_rows(Path(path), problems, PLAN_COLUMNS)
+              if (v := _read_visit(row, number, problems)) is not None]
+    problems.raise_if_any()
+    return visits
+
+
+def read_absences(folder: Path) -> list[Appointment]:
+    """The absences.csv of a replanned plan folder ([] when there is none)."""
+    path = Path(folder) / "absences.csv"
+    if not path.is_file():
+        return []
+    out = []
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                out.append(Appointment(worker_id=row["worker_id"].strip(),
+                                       date=date.fromisoformat(row["date"].strip()),
+                                       kind=(row.get("kind") or ABSENCE_KIND).strip()))
+            except (KeyError, ValueError, AttributeError):
+                raise InputError([Problem("absences.csv", "row cannot be read", number)]) from None
+    return out

@@ -1,7 +1,14 @@
-"""Working days, school days and due dates, exactly as the contract defines them."""
+"""Working days, school days and due dates, exactly as the contract defines them.
+
+The due-date chain is written here once: `first_due_date` starts it, each visit that
+meets the requirement restarts it (`next_due_date`), and `due_dates` follows it through
+a list of visit dates. The checker, the optimiser, replanning, the reports and the
+simulation all read due dates through these functions.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cached_property
 
@@ -119,3 +126,48 @@ def next_due_date(visit_day: date, requirement: Requirement, calendar: Calendar)
 def lateness(due: date, met_on: date, calendar: Calendar) -> int:
     """Working days after `due` up to and including `met_on`."""
     return calendar.working_days_between(due, met_on)
+
+
+def due_dates(calendar: Calendar, child: Child, requirement: Requirement, visit_dates: list[date],
+              horizon_start: date, horizon_end: date) -> list[tuple[date, date | None, int]]:
+    """Every due date of the chain as (due, met_on, lateness); met_on None = not met.
+
+    Each distinct visit date, in order, meets the due date it follows (late when after
+    it); the last due date is listed, unmet, when it falls on or before `horizon_end`.
+    Occurrences met on time have lateness 0.
+    """
+    chain = []
+    due = first_due_date(child, requirement, horizon_start, calendar)
+    for day in sorted(set(visit_dates)):
+        chain.append((due, day, lateness(due, day, calendar) if day > due else 0))
+        due = next_due_date(day, requirement, calendar)
+    if due <= horizon_end:
+        chain.append((due, None, lateness(due, calendar.next_working_day(horizon_end), calendar)))
+    return chain
+
+
+def due_after(calendar: Calendar, child: Child, requirement: Requirement, horizon_start: date,
+              visit_dates: list[date]) -> date:
+    """The due date that runs from the last of `visit_dates` (the first due date without any)."""
+    due = first_due_date(child, requirement, horizon_start, calendar)
+    if visit_dates:
+        due = next_due_date(max(visit_dates), requirement, calendar)
+    return due
+
+
+@dataclass(frozen=True)
+class DueRequirement:
+    """A requirement of a child with its first due date in a horizon.
+
+    `name` tells apart requirements of one child: the policy's name (`seen`, `home`,
+    `alone`), or `addedN` for a visit added to a replan (`planner replan --add`).
+    """
+
+    child_id: str
+    requirement: Requirement
+    first_due: date
+    name: str = ""
+
+    @property
+    def key(self) -> str:
+        return f"{self.child_id}:{self.name or self.requirement.name}"

@@ -12,8 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.model.calendar import Calendar, first_due_date
-from planner.check import requirement_chain
+from planner.model.calendar import Calendar, due_dates, first_due_date
 from planner.model.domain import Appointment, Child, Location, Requirement, Team, Worker
 from planner.model.plan import Plan, Visit, hhmm
 from planner.model.travel import travel_minutes
@@ -259,7 +258,7 @@ def due_rows(team: Team, plan: Plan) -> list[DueRow]:
             qualifying = sorted((v for v in plan.visits if v.visit_type in requirement.by
                                  and child.id in v.child_ids), key=lambda v: (v.date, v.start))
             dates = [v.date for v in qualifying]
-            chain = requirement_chain(calendar, child, requirement, dates, first, last)
+            chain = due_dates(calendar, child, requirement, dates, first, last)
             kept = [c for c in chain if c[0] <= last]
             if not kept:
                 kept = chain[:1]

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planner.model.calendar import Calendar, first_due_date, requirement_anchor
-from planner.check import check_plan, requirement_chain
+from planner.check import check_plan
+from planner.model.calendar import due_dates
 from planner.model.domain import Policy, Team
 from planner.model.plan import Plan, Visit
 from planner.scenarios.changes import Scenario, apply_scenario, diary_for, last_dates_after, run_rng
@@ -185,7 +186,7 @@ def _requirement_metrics(team: Team, calendar: Calendar, made: list[Event], week
     for child in team.children:
         for requirement in team.requirements_of(child):
             dates = [day for day, kind in visits.get(child.id, ()) if kind in requirement.by]
-            for due, met_on, _ in requirement_chain(calendar, child, requirement, dates, week, week_end):
+            for due, met_on, _ in due_dates(calendar, child, requirement, dates, week, week_end):
                 if due > week_end and met_on is None:
                     continue
                 if met_on is not None and met_on <= due:

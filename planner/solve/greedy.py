@@ -28,7 +28,7 @@ class GreedyPlanner:
     def plan(self) -> list[Route]:
         pending = sorted(self.instance.requirements, key=lambda s: (s.first_due, s.key))
         for spec in pending:
-            self._meet_chain(spec.child_id, spec.requirement, spec.first_due)
+            self.meet_chain(spec.child_id, spec.requirement, spec.first_due)
         for worker_day in self.instance.worker_days:
             self._fill_with_optional(worker_day)
         return [self.routes[key] for key in sorted(self.routes)]
@@ -46,7 +46,7 @@ class GreedyPlanner:
                       if stop.task.joint_role != "partner" and child_id in stop.task.child_ids
                       and stop.task.visit_type in types and (after is None or route.day > after))
 
-    def _meet_chain(self, child_id: str, requirement, due: date) -> None:
+    def meet_chain(self, child_id: str, requirement, due: date) -> None:
         after = None
         for _ in range(len(self.instance.days)):
             if due > self.instance.horizon_end:

@@ -1,149 +1,73 @@
 """The planning instance: a team and a horizon turned into what the optimiser chooses from.
 
-For every worker-day it lists the candidate visits (`Task`): which children, which
-type, how long, where, and the start times the rules allow (working hours, school hours,
-home windows). Rules that concern one visit on its own are settled here; rules about a
-day's sequence are settled by `planner.solve.routes`; rules across days and workers by the
-modules in `constraints/`.
+For every worker-day it lists the candidate visits (`planner.solve.candidates.Task`):
+which children, which type, how long, where, and the start times the rules allow. The
+rules themselves live in `constraints/` (working hours, school hours and home windows,
+durations and interpreters, allocation and cover, joint visits); this module applies
+them to every worker-day of the horizon. Rules about a day's order are settled by the
+route search (`planner.solve.routes`), rules across days and workers by the master rows.
+
+A replan plans a changed week with the same instance, told what changed by
+`InstanceOptions` (data, no subclass): the days from its first day, the history's due
+dates, cancelled and added visits, the published visits to keep, and cover by anyone.
 """
 
 from __future__ import annotations
 
-import math
-from itertools import combinations
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cached_property
+from itertools import combinations
 
-from planner.model.calendar import Calendar, first_due_date
-from planner.model.domain import OPTIONAL_TYPES, Appointment, Child, Location, Requirement, Team, Worker
+from constraints import allocation, durations, joint_visits, school_hours, working_time
+from constraints.base import Window, clip_windows
+from planner.model.calendar import Calendar, DueRequirement, due_after
+from planner.model.changes import AddedVisit, Cancellation, is_cancelled
+from planner.model.domain import (OPTIONAL_TYPES, Appointment, Child, Interval, Location, Requirement, Team,
+                                  Worker)
 from planner.model.errors import Problem
+from planner.model.plan import Visit
 from planner.model.travel import travel_minutes
+from planner.solve.candidates import FixedItem, Task, TravelTable, WorkerDay
+from planner.solve.routes import route_through
 
-Window = tuple[int, int]  # earliest and latest start, minutes after midnight
-
-
-@dataclass(frozen=True)
-class Task:
-    """A visit a worker could make on a day: type, children, duration and allowed starts."""
-
-    key: str
-    worker_id: str
-    day: date
-    visit_type: str
-    child_ids: tuple[str, ...]
-    location: Location | None
-    duration: int
-    windows: tuple[Window, ...]
-    interpreter: bool
-    partner_id: str | None = None  # joint visit: the second worker
-    joint_role: str = ""  # "" (not joint), "lead" (allocated worker) or "partner"
-    fixed_start: int | None = None  # joint visits start at one agreed time
-    cover_for: str | None = None  # a cover visit: the absent allocated worker
-    penalty: int = 0  # cost of a cover visit in the solvers' objective, in travel minutes
-
-    @property
-    def is_joint(self) -> bool:
-        return bool(self.joint_role)
+ADDED_VISIT_INTERVAL = Interval(count=520, unit="weeks")  # an added visit is due once
 
 
 @dataclass(frozen=True)
-class FixedItem:
-    """An appointment held in a worker's day at a fixed time and place."""
+class InstanceOptions:
+    """How the instance of a replan differs from a fresh plan's (the defaults)."""
 
-    start: int
-    end: int
-    location: Location
-    label: str
-
-
-@dataclass(frozen=True)
-class RequirementSpec:
-    """A child's requirement with its first due date in this horizon."""
-
-    child_id: str
-    requirement: Requirement
-    first_due: date
-
-    @property
-    def key(self) -> str:
-        return f"{self.child_id}:{self.requirement.name}"
-
-
-@dataclass
-class WorkerDay:
-    worker: Worker
-    day: date
-    appointments: list[FixedItem]
-    tasks: list[Task] = field(default_factory=list)
-
-    @property
-    def key(self) -> str:
-        return f"{self.worker.id}@{self.day.isoformat()}"
-
-
-def shift_windows(windows: list[Window], lo: int, hi: int) -> list[Window]:
-    """Intersect each window with [lo, hi], dropping empty ones."""
-    result = [(max(a, lo), min(b, hi)) for a, b in windows]
-    return [(a, b) for a, b in result if a <= b]
-
-
-def remove_span(windows: list[Window], duration: int, span_start: int, span_end: int) -> list[Window]:
-    """Starts whose visit [s, s+duration) does not overlap [span_start, span_end)."""
-    result: list[Window] = []
-    for a, b in windows:
-        result += [w for w in ((a, min(b, span_start - duration)), (max(a, span_end), b)) if w[0] <= w[1]]
-    return result
-
-
-class TravelTable:
-    """Travel minutes between a worker-day's places: 0 is the base, then the appointments,
-    then each distinct visit place in the order first asked for."""
-
-    def __init__(self, worker: Worker, appointments: list[FixedItem], team: Team):
-        self.worker, self.team = worker, team
-        self.places: list[Location] = []
-        self.index: dict[tuple, int] = {}
-        self.matrix: list[list[int]] = []
-        for location in [worker.base] + [a.location for a in appointments]:
-            self._add(location)
-
-    def place(self, location: Location | None) -> int | None:
-        """The index of a place (None for a remote visit), adding it if new."""
-        if location is None:
-            return None
-        found = self.index.get((location.lat, location.lon))
-        return found if found is not None else self._add(location)
-
-    def _add(self, location: Location) -> int:
-        mode, settings = self.worker.travel_mode, self.team.travel
-        for row, other in zip(self.matrix, self.places):
-            row.append(travel_minutes(other, location, mode, settings))
-        self.places.append(location)
-        self.matrix.append([travel_minutes(location, other, mode, settings) for other in self.places])
-        self.index.setdefault((location.lat, location.lon), len(self.places) - 1)
-        return len(self.places) - 1
+    first_day: date | None = None  # plan only the days from this one
+    history: tuple[Visit, ...] = ()  # visits made: due dates run from them, their weeks' value is earned
+    cancelled: tuple[Cancellation, ...] = ()  # visits that must not be made
+    added: tuple[AddedVisit, ...] = ()  # extra visits, each due by its date
+    published: tuple[Visit, ...] = ()  # visits to keep where the plan can, each earning keep_bonus
+    keep_bonus: int = 0
+    cover_any: bool = False  # any colleague may cover an absent worker's statutory visits
 
 
 class Instance:
     """Everything the optimiser needs for one team, week and horizon.
 
-    Cover: on a day the allocated worker has a whole-day appointment, the child's
-    statutory visits may be made by its `cover_worker` (at `COVER_PENALTY` a visit), and,
-    where `cover_any` is set (`planner replan`), by any other worker (`COVER_ANY_PENALTY`);
-    a joint home visit is then led by the cover with a second worker.
+    Cover (`constraints/allocation.py`): on a day the allocated worker has a whole-day
+    appointment, the child's statutory visits may be made by its `cover_worker`, and with
+    `options.cover_any` by any other worker; a joint home visit is then led by the cover
+    with a second worker.
     """
 
-    COVER_PENALTY = 1_000  # above any optional visit's value: cover is for statutory visits
-    COVER_ANY_PENALTY = 2_000
-    cover_any = False
-    # (child_id, visit type, (ISO year, week)) whose optional value visits already made
-    # earned: a replan's history (a fresh plan has none).
-    earned_weeks: frozenset = frozenset()
-
-    def __init__(self, team: Team, week: date, joint_partners: int = 2):
+    def __init__(self, team: Team, week: date, options: InstanceOptions = InstanceOptions(),
+                 joint_partners: int = 2):
         self.team = team
         self.week = week
+        self.options = options
+        # (child_id, visit type, (ISO year, week)) whose optional value visits already made earned
+        self.earned_weeks = frozenset((c, v.visit_type, v.date.isocalendar()[:2])
+                                      for v in options.history for c in v.child_ids)
+        # the published visits a replan keeps where it can: (type, children, day)
+        self.published = sorted({(v.visit_type, v.child_ids, v.date) for v in options.published
+                                 if self._planned_day(v.date)
+                                 and not is_cancelled(options.cancelled, v.visit_type, v.child_ids, v.date)})
         self.calendar = Calendar(team)
         self.horizon_end = week + timedelta(days=7 * team.horizon_weeks - 1)
         self.after_horizon = self.calendar.next_working_day(self.horizon_end)
@@ -159,23 +83,36 @@ class Instance:
         for task in self.joint_tasks():
             self.worker_day_index[(task.worker_id, task.day)].tasks.append(task)
 
+    def _planned_day(self, day: date) -> bool:
+        """The day is one this instance plans (a replan plans from its first day)."""
+        return self.options.first_day is None or day >= self.options.first_day
+
     # -- requirements -------------------------------------------------------------
-    def _requirement_specs(self) -> list[RequirementSpec]:
+    def _requirement_specs(self) -> list[DueRequirement]:
+        """Each requirement due in the horizon (after the history's visits), then each added visit."""
         specs = []
         for child in self.team.children:
             for requirement in self.team.requirements_of(child):
-                due = first_due_date(child, requirement, self.week, self.calendar)
+                made = [v.date for v in self.options.history
+                        if child.id in v.child_ids and v.visit_type in requirement.by]
+                due = due_after(self.calendar, child, requirement, self.week, made)
                 if due <= self.horizon_end:
-                    specs.append(RequirementSpec(child.id, requirement, due))
-                if due < self.week:
+                    specs.append(DueRequirement(child.id, requirement, due))
+                if due < self.week and self.options.first_day is None:
                     self.warnings.append(Problem(
                         "children.csv", f"{child.id} is already overdue for '{requirement.name}' "
                         f"(due {due.isoformat()}); planned as early as possible", column="last_seen"))
+        first_day = self.options.first_day or self.week
+        for number, extra in enumerate(self.options.added, start=1):
+            requirement = Requirement(name="seen", every=ADDED_VISIT_INTERVAL, by=(extra.visit_type,))
+            due = self.calendar.first_working_day_from(max(extra.by or first_day, first_day))
+            specs.append(DueRequirement(extra.child_id, requirement, min(due, self.horizon_end),
+                                        name=f"added{number}"))
         return specs
 
     @cached_property
-    def specs_by_child(self) -> dict[str, list[RequirementSpec]]:
-        by_child: dict[str, list[RequirementSpec]] = {}
+    def specs_by_child(self) -> dict[str, list[DueRequirement]]:
+        by_child: dict[str, list[DueRequirement]] = {}
         for spec in self.requirements:
             by_child.setdefault(spec.child_id, []).append(spec)
         return by_child
@@ -197,10 +134,10 @@ class Instance:
         result = []
         for worker in self.team.workers:
             for day in self.days:
+                if not self._planned_day(day) or not working_time.works_on(worker, day, self.away):
+                    continue
                 appointments = [a for a in self.team.appointments
                                 if a.worker_id == worker.id and a.date == day]
-                if day.weekday() not in worker.working_days or any(a.whole_day for a in appointments):
-                    continue
                 items = sorted((self._fixed_item(worker, a) for a in appointments),
                                key=lambda item: (item.start, item.end))
                 result.append(WorkerDay(worker, day, items))
@@ -217,15 +154,13 @@ class Instance:
 
     # -- tasks --------------------------------------------------------------------
     def max_visits(self, worker: Worker) -> int:
-        return worker.max_visits_per_day or self.team.policy.max_visits_per_day
+        return working_time.max_visits(worker, self.team.policy)
 
     def interpreter_needed(self, children: list[Child], workers: list[Worker]) -> bool:
-        return any(c.language and not any(w.speaks(c.language) for w in workers) for c in children)
+        return durations.interpreter_needed(children, workers)
 
     def duration(self, visit_type: str, children: list[Child], interpreter: bool) -> int:
-        policy = self.team.policy
-        minutes = policy.durations.of(visit_type) + policy.durations.extra_child * (len(children) - 1)
-        return math.ceil(minutes * (policy.interpreter_factor if interpreter else 1))
+        return durations.visit_duration(self.team.policy, visit_type, children, interpreter)
 
     def location_of(self, visit_type: str, child: Child) -> Location | None:
         if visit_type == "remote":
@@ -236,21 +171,9 @@ class Instance:
 
     def start_windows(self, visit_type: str, children: list[Child], day: date,
                       worker: Worker, duration: int) -> list[Window]:
-        """Allowed starts: working hours, school hours and home windows (rules 1 and 2)."""
-        windows = [(worker.start, worker.end - duration)]
-        for child in children:
-            school = self.team.school(child.school_id) if child.school_id else None
-            on_school_day = school is not None and self.calendar.is_school_day(school.id, day)
-            if visit_type == "school":
-                if not on_school_day:
-                    return []
-                windows = shift_windows(windows, school.day_start, school.day_end - duration)
-            elif on_school_day:
-                windows = remove_span(windows, duration, school.day_start, school.day_end)
-            if visit_type in ("home", "creative") and child.home_window:
-                low, high = child.home_window
-                windows = shift_windows(windows, low, high - duration)
-        return [w for w in windows if w[0] <= w[1]]
+        """Allowed starts: working hours (rule 1), school hours and home windows (rule 2)."""
+        return school_hours.allowed_starts(self.team, self.calendar, visit_type, children, day,
+                                           working_time.hours_windows(worker, duration), duration)
 
     def _tasks_for(self, worker_day: WorkerDay) -> list[Task]:
         worker, day = worker_day.worker, worker_day.day
@@ -267,7 +190,12 @@ class Instance:
                 task = self._make_task(worker, day, "home", children)
                 if task is not None:
                     tasks.append(task)
-        return tasks + self._most_promising_first(worker, optional) + self._cover_tasks(worker_day)
+        tasks = tasks + self._most_promising_first(worker, optional) + self._cover_tasks(worker_day)
+        return [t for t in tasks if self._allowed(t)]
+
+    def _allowed(self, task: Task) -> bool:
+        """Not a visit the replan cancelled."""
+        return not is_cancelled(self.options.cancelled, task.visit_type, task.child_ids, task.day)
 
     def _cover_tasks(self, worker_day: WorkerDay) -> list[Task]:
         """Statutory visits this worker may make for absent colleagues' children (joint home
@@ -275,14 +203,8 @@ class Instance:
         worker, day = worker_day.worker, worker_day.day
         tasks = []
         for child in self.team.children:
-            allocated = child.allocated_worker
-            if allocated == worker.id or (allocated, day) not in self.away:
-                continue
-            if child.cover_worker == worker.id:
-                penalty = self.COVER_PENALTY
-            elif self.cover_any:
-                penalty = self.COVER_ANY_PENALTY
-            else:
+            penalty = allocation.cover_penalty(child, worker, day, self.away, self.options.cover_any)
+            if penalty is None:
                 continue
             for visit_type in sorted(self.required_types(child)):
                 if visit_type == "home" and child.joint_visit:
@@ -290,7 +212,7 @@ class Instance:
                 task = self._make_task(worker, day, visit_type, [child])
                 if task is not None:
                     tasks.append(replace(task, key=task.key + f"/cover:{worker.id}",
-                                         cover_for=allocated, penalty=penalty))
+                                         cover_for=child.allocated_worker, penalty=penalty))
         return tasks
 
     def home_visit_groups(self, worker: Worker) -> list[list[Child]]:
@@ -360,7 +282,7 @@ class Instance:
         duration = self.duration(visit_type, children, interpreter)
         windows = self.start_windows(visit_type, children, day, worker, duration)
         if partner is not None:
-            windows = shift_windows(windows, partner.start, partner.end - duration)
+            windows = clip_windows(windows, partner.start, partner.end - duration)
         if start is not None:
             windows = [(start, start)] if any(a <= start <= b for a, b in windows) else []
         if not windows:
@@ -382,8 +304,6 @@ class Instance:
         return table
 
     # -- joint visits -------------------------------------------------------------
-    JOINT_SLOT_MINUTES = 30
-
     def joint_tasks(self) -> list[Task]:
         """Lead and partner tasks for every household that needs two workers at home.
 
@@ -400,18 +320,18 @@ class Instance:
                             tasks += self._joint_cover_tasks(worker, children, day)
                         else:
                             tasks += self._joint_tasks_on(worker, children, day)
-        return tasks
+        return [t for t in tasks if self._allowed(t)]
 
     def _joint_cover_tasks(self, allocated: Worker, children: list[Child], day: date) -> list[Task]:
         """Joint visits led, for the absent allocated worker, by a colleague covering (the
-        children's `cover_worker`, and with `cover_any` the first `joint_partners` others)
+        children's `cover_worker`, and with `options.cover_any` the first `joint_partners` others)
         with a partner; the lead pays the cover penalty."""
         named = {c.cover_worker for c in children if c.cover_worker}
         colleagues = self._partners(allocated, children, day)
-        leads = [(w, self.COVER_PENALTY) for w in colleagues if w.id in named]
-        if self.cover_any:
+        leads = [(w, allocation.COVER_PENALTY) for w in colleagues if w.id in named]
+        if self.options.cover_any:
             others = [w for w in colleagues if w.id not in named]
-            leads += [(w, self.COVER_ANY_PENALTY) for w in others[: self.joint_partners]]
+            leads += [(w, allocation.COVER_ANY_PENALTY) for w in others[: self.joint_partners]]
         tasks = []
         for lead, penalty in leads:
             tasks += [replace(t, cover_for=allocated.id, penalty=penalty) if t.joint_role == "lead" else t
@@ -442,7 +362,6 @@ class Instance:
 
     def _fits_alone(self, task: Task) -> bool:
         """The visit fits its worker's day on its own, around the day's appointments."""
-        from planner.solve.routes import route_through  # routes build on this module
         return route_through(self, self.worker_day_index[(task.worker_id, task.day)], [task]) is not None
 
     def _partners(self, lead: Worker, children: list[Child], day: date) -> list[Worker]:
@@ -459,13 +378,8 @@ class Instance:
 
     def _slots(self, windows: tuple[Window, ...], lead: Worker, partner: Worker,
                home: Location) -> list[int]:
-        """Agreed starts: each window's first and last start, the first start both workers
-        can reach from their bases, and every half hour in between."""
-        step = self.JOINT_SLOT_MINUTES
+        """Agreed starts (`constraints/joint_visits.py`), from the first start both workers
+        can reach from their bases."""
         reach = max(w.start + travel_minutes(w.base, home, w.travel_mode, self.team.travel)
                     for w in (lead, partner))
-        starts = set()
-        for low, high in windows:
-            starts.update({low, high} | ({reach} if low <= reach <= high else set()))
-            starts.update(range(-(-low // step) * step, high + 1, step))
-        return sorted(starts)
+        return joint_visits.agreed_starts(windows, reach)

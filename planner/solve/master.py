@@ -8,7 +8,8 @@ the sum of its atoms' coefficients, so the same rows serve two solvers:
 - the LP relaxation (GLOP), whose duals price new routes (column generation), and
 - CP-SAT, which chooses the integer plan from the routes generated.
 
-The modules in `constraints/` add the rows and return their objective terms.
+The modules in `constraints/` add the rows and return their objective terms; the atoms
+and the modules' contract are those of `constraints.base`.
 """
 
 from __future__ import annotations
@@ -17,19 +18,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from planner.solve.instance import Instance, Task
+import constraints
+from constraints.base import Atom, ObjectiveTerm, cover_atom, day_atom, joint_atom, visit_atom
+from planner.solve.candidates import Task
+from planner.solve.instance import Instance
 from planner.solve.routes import Route
-
-Atom = tuple
-
-
-@dataclass(frozen=True)
-class ObjectiveTerm:
-    """`coefficient x variable` in the maximised objective, with a label for reports."""
-
-    coefficient: int
-    variable: str
-    label: str
 
 
 @dataclass(frozen=True)
@@ -50,19 +43,15 @@ class Row:
     upper: float
 
 
-def day_atom(worker_id: str, day: date) -> Atom:
-    return ("day", worker_id, day)
-
-
 def task_atoms(task: Task) -> list[Atom]:
     """What a visit in a route counts for in the master rows."""
     if task.joint_role == "partner":
-        return [("joint", task.key, "partner")]
-    atoms = [("visit", child_id, task.visit_type, task.day) for child_id in task.child_ids]
+        return [joint_atom(task.key, "partner")]
+    atoms = [visit_atom(child_id, task.visit_type, task.day) for child_id in task.child_ids]
     if task.joint_role == "lead":
-        atoms.append(("joint", task.key, "lead"))
+        atoms.append(joint_atom(task.key, "lead"))
     if task.cover_for:  # a cover visit: what the stability rows tell apart from the worker's own
-        atoms += [("cover", child_id, task.visit_type, task.day) for child_id in task.child_ids]
+        atoms += [cover_atom(child_id, task.visit_type, task.day) for child_id in task.child_ids]
     return atoms
 
 
@@ -75,7 +64,8 @@ def route_atoms(route: Route) -> list[Atom]:
 
 @dataclass
 class MasterModel:
-    """Rows and auxiliary variables of the master problem, independent of the solver."""
+    """Rows and auxiliary variables of the master problem, independent of the solver (it
+    keeps `constraints.base.MasterRows`)."""
 
     instance: Instance
     variables: dict[str, Variable] = field(default_factory=dict)
@@ -105,8 +95,8 @@ class MasterModel:
 
     def visits(self, child_id: str, visit_types, day: date) -> dict[Atom, int]:
         """Atoms that count a visit to the child on `day` by one of `visit_types`."""
-        return {("visit", child_id, t, day): 1 for t in visit_types
-                if ("visit", child_id, t, day) in self._candidates}
+        return {visit_atom(child_id, t, day): 1 for t in visit_types
+                if visit_atom(child_id, t, day) in self._candidates}
 
     def can_visit(self, child_id: str, visit_types, day: date) -> bool:
         return bool(self.visits(child_id, visit_types, day))
@@ -134,3 +124,11 @@ def route_value(route: Route) -> int:
     visits (no visit that gains nothing, however cheap, such as a remote call).
     """
     return -SCALE * (route.travel + sum(stop.task.penalty for stop in route.stops)) - len(route.stops)
+
+
+def build_master(instance: Instance) -> MasterModel:
+    """The master rows of every rule family of `constraints/`, and their objective terms."""
+    mm = MasterModel(instance)
+    for family in constraints.RULE_FAMILIES:
+        mm.objective += family.add(mm)
+    return mm

@@ -14,7 +14,8 @@ import heapq
 from dataclasses import dataclass
 from datetime import date
 
-from planner.solve.instance import FixedItem, Instance, Task, WorkerDay
+from constraints import working_time
+from planner.solve.candidates import DayContext, FixedItem, Task, WorkerDay
 
 BASE = 0
 
@@ -51,7 +52,7 @@ class _DaySearch:
     `keep` best sets: the pricing step of column generation.
     """
 
-    def __init__(self, instance: Instance, worker_day: WorkerDay, gains: dict[str, float] | None = None,
+    def __init__(self, instance: DayContext, worker_day: WorkerDay, gains: dict[str, float] | None = None,
                  floor: float = float("-inf"), keep: int | None = None, nodes: int | None = None):
         self.worker = worker_day.worker
         self.worker_day = worker_day
@@ -85,16 +86,12 @@ class _DaySearch:
         # Working-time realism (policy settings, off by default): a lunch break, recording
         # time per visit, a cap on the day's travel.
         policy = instance.team.policy
-        lunch = policy.lunch_break
-        self.lunch = lunch if lunch is not None and lunch.applies_to(self.worker.start, self.worker.end) else None
+        self.lunch = working_time.lunch_of(self.worker, policy)
         self.recording = policy.recording_minutes
         self.max_travel = policy.max_travel_minutes_per_day
         self.realism = self.lunch is not None or self.recording > 0 or self.max_travel is not None
         if self.recording:
-            # Working minutes left for visits, travel and recording once appointments and lunch are out.
-            start, end = self.worker.start, self.worker.end
-            self.recording_room = end - start - (self.lunch.minutes if self.lunch is not None else 0) - sum(
-                max(0, min(a.end, end) - max(a.start, start)) for a in self.appointments)
+            self.recording_room = working_time.recording_room(self.worker, policy, self.appointments)
 
     def _least_travel_to(self, index: int) -> int:
         there = self.task_place[index]
@@ -110,7 +107,7 @@ class _DaySearch:
             return False
         if self.recording and self._recording_slack(day_travel, stops) < 0:
             return False
-        return self.lunch is None or lunched or lunch_fits(self.lunch, clock, self.worker.end,
+        return self.lunch is None or lunched or working_time.lunch_fits(self.lunch, clock, self.worker.end,
                                                               self.travel[place][BASE])
 
     def _recording_slack(self, travel: int, stops: tuple) -> int:
@@ -200,7 +197,7 @@ class _DaySearch:
         if previous == "visit" and clock + leg > item.start:
             return
         if self.lunch is not None and not lunched:
-            lunched = lunch_fits(self.lunch, clock, item.start, leg)
+            lunched = working_time.lunch_fits(self.lunch, clock, item.start, leg)
         self._extend(max(clock, item.end), there, index + 1, used, travel + leg, "appointment", stops,
                      gain, lunched)
 
@@ -214,7 +211,7 @@ class _DaySearch:
         start = _earliest_start(task, clock + leg)
         if self.lunch is not None and not lunched:
             lunch = self.lunch
-            if start is not None and lunch_fits(lunch, clock, start, leg):
+            if start is not None and working_time.lunch_fits(lunch, clock, start, leg):
                 lunched = True  # the gap before the visit already holds the break
             else:
                 # Also try the visit after a lunch break taken on arrival (or before leaving).
@@ -245,14 +242,6 @@ class _DaySearch:
                      stops + ((index, start, end, leg),), gain + self.gain[index], lunched)
 
 
-def lunch_fits(lunch, free_from: int, free_to: int, travel: int) -> bool:
-    """A lunch break fits in the gap [free_from, free_to] that also holds `travel` minutes:
-    the travel goes before or after it, and the break lies inside the lunch window."""
-    after_travel = min(free_to, lunch.latest) - max(free_from + travel, lunch.earliest)
-    before_travel = min(free_to - travel, lunch.latest) - max(free_from, lunch.earliest)
-    return max(after_travel, before_travel) >= lunch.minutes
-
-
 def _earliest_start(task: Task, arrival: int) -> int | None:
     for low, high in task.windows:
         if arrival <= high:
@@ -260,12 +249,12 @@ def _earliest_start(task: Task, arrival: int) -> int | None:
     return None
 
 
-def day_routes(instance: Instance, worker_day: WorkerDay) -> list[Route]:
+def day_routes(instance: DayContext, worker_day: WorkerDay) -> list[Route]:
     """Every feasible set of visits for the worker-day, each in its least-travel order."""
     return _DaySearch(instance, worker_day).run()
 
 
-def best_routes(instance: Instance, worker_day: WorkerDay, gains: dict[str, float],
+def best_routes(instance: DayContext, worker_day: WorkerDay, gains: dict[str, float],
                 floor: float, keep: int, nodes: int | None = None) -> list[Route]:
     """Up to `keep` routes whose total gain minus travel exceeds `floor`, best first.
 
@@ -275,14 +264,14 @@ def best_routes(instance: Instance, worker_day: WorkerDay, gains: dict[str, floa
     return _DaySearch(instance, worker_day, gains, floor, keep, nodes).run()
 
 
-def single_visit_routes(instance: Instance, worker_day: WorkerDay) -> list[Route]:
+def single_visit_routes(instance: DayContext, worker_day: WorkerDay) -> list[Route]:
     """Each candidate visit alone, where it fits the day: a starting set of columns."""
     search = _DaySearch(instance, worker_day)
     search.cap = 1
     return search.run()
 
 
-def route_through(instance: Instance, worker_day: WorkerDay, tasks: list[Task]) -> Route | None:
+def route_through(instance: DayContext, worker_day: WorkerDay, tasks: list[Task]) -> Route | None:
     """The least-travel route of the worker-day that makes exactly `tasks`, if one fits."""
     if len(tasks) > instance.max_visits(worker_day.worker):
         return None

@@ -22,14 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
-import constraints
 from planner.check import CheckReport, check_plan
 from planner.model.domain import Team
 from planner.solve.explain import explain_misses
 from planner.solve.greedy import greedy_routes
 from planner.solve.instance import Instance
 from planner.solve.integer import solve_integer
-from planner.solve.master import SCALE, MasterModel
+from planner.solve.master import SCALE, MasterModel, build_master
 from planner.model.plan import Plan, Visit
 from planner.solve.relaxation import Relaxation, RelaxationModel
 from planner.solve.polish import drop_pointless_visits
@@ -86,14 +85,6 @@ class Result:
         return (f"{s['status']}: objective {s['objective']}, statutory {s['statutory_met']}/"
                 f"{s['statutory_due']} met on time, optional value {s['optional_value']}, "
                 f"travel {s['travel_minutes']} min, {self.solve_seconds:.1f} s")
-
-
-def build_master(instance: Instance) -> MasterModel:
-    """The master rows of every constraint module, and their objective terms."""
-    mm = MasterModel(instance)
-    for module in constraints.HARD_AND_SOFT:
-        mm.objective += module.add(mm)
-    return mm
 
 
 class RoutePool:
