@@ -49,7 +49,8 @@ import pyvrp
 from pyvrp import Client, ClientGroup, CostEvaluator, Depot, Location, ProblemData, Solution, VehicleType
 
 from planner.model.calendar import next_due_date
-from planner.check import LATENESS_WEIGHT, check_plan
+from planner.check import check_plan
+from planner.model.domain import LATENESS_WEIGHT
 from planner.model.domain import OPTIONAL_TYPES, Team
 from planner.model.domain import Location as PlannerLocation
 from planner.solve.instance import Instance, Task, WorkerDay

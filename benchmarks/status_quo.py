@@ -10,8 +10,8 @@ and one that fits nowhere in the horizon is left unmet. No optional visit is mad
 Every booking respects every rule of the contract: the candidate visits, their durations
 and allowed starts come from `planner.solve.instance` (working days and hours, school hours,
 home windows, interpreters, joint-visit partners and slots), and each worker-day is kept
-a valid route (travel from and back to the base, appointments, the daily cap) by the same
-reading of rule 1 as `planner.check`.
+valid by the checker's own rules of a day (`planner.check.days.DayRules`: travel from and
+back to the base, appointments, the daily cap, the working-time settings).
 """
 
 from __future__ import annotations
@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.model.calendar import due_after
-from planner.check import check_plan, working_time_problems
+from planner.check import check_plan
+from planner.check.days import DayRules
 from planner.model.domain import Location, Requirement, Team, Worker
 from planner.solve.instance import Instance, Task, WorkerDay
 from planner.model.plan import Plan, UnmetRequirement, Visit
@@ -49,6 +50,7 @@ class _Diary:
     def __init__(self, instance: Instance):
         self.instance = instance
         self.team = instance.team
+        self.rules = DayRules(instance.team, instance.week)
         self.items: dict[tuple[str, date], list[_Booked]] = {}
         for worker_day in instance.worker_days:
             self.items[(worker_day.worker.id, worker_day.day)] = sorted(
@@ -59,31 +61,12 @@ class _Diary:
         return travel_minutes(a, b, worker.travel_mode, self.team.travel)
 
     def valid(self, worker: Worker, day: date, items: list[_Booked]) -> bool:
-        """Rule 1, the daily cap and the policy's working-time settings, read as
-        planner.check reads them."""
-        if sum(not item.is_appointment for item in items) > self.instance.max_visits(worker):
-            return False
-        ordered = sorted(items, key=lambda item: (item.start, item.end))
-        for n, item in enumerate(ordered):
-            if not item.is_appointment and (item.start < worker.start or item.end > worker.end):
-                return False
-            if any(item.start < other.end and other.start < item.end for other in ordered[n + 1:]):
-                return False
-        position, previous = worker.base, None
-        for item in ordered:
-            need = 0 if item.location is None else self.travel(worker, position, item.location)
-            if previous is None:
-                if not item.is_appointment and item.start < worker.start + need:
-                    return False
-            elif not (previous.is_appointment and item.is_appointment) \
-                    and item.start < previous.end + need:
-                return False
-            position, previous = item.location or position, item
-        if previous is not None and not previous.is_appointment \
-                and previous.end + self.travel(worker, position, worker.base) > worker.end:
-            return False
-        return not working_time_problems(self.team.policy, worker, day, ordered,
-                                         lambda a, b: self.travel(worker, a, b))
+        """The checker's rules of the worker-day hold (`planner.check.days.DayRules`: rule 1,
+        the daily cap and the policy's working-time settings)."""
+        visits = [Visit(worker_id=worker.id, date=day, start=item.start, end=item.end,
+                        visit_type=item.task.visit_type, child_ids=item.task.child_ids,
+                        joint_with=item.task.partner_id) for item in items if item.task is not None]
+        return not self.rules.violations(worker, day, visits)
 
     def first_start(self, task: Task) -> int | None:
         """The earliest start at which `task` fits its worker's day, or None."""

@@ -13,8 +13,8 @@ from datetime import date
 
 from constraints.base import MasterRows, ObjectiveTerm
 from planner.model.calendar import DueRequirement, next_due_date
+from planner.model.domain import LATENESS_WEIGHT
 
-LATENESS_WEIGHT = 10_000
 
 
 def requirement_met_on_time(rows: MasterRows, spec: DueRequirement) -> list[ObjectiveTerm]:

@@ -116,7 +116,7 @@ def test_route_search_with_working_time_is_sound_and_complete(tmp_path):
     home windows), every day route the search finds keeps the settings as `planner check`
     reads them; and every set of the same candidate visits that a search without the lunch
     break finds, and that happens to leave a lunch break, is found too, with no more travel."""
-    from planner.check import working_time_problems
+    from planner.check.days import working_time_problems
     from planner.solve.instance import Instance
     from planner.io import read_team
     from planner.solve.routes import day_routes

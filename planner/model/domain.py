@@ -22,6 +22,7 @@ LAST_DATE_COLUMN = {"seen": "last_seen", "home": "last_home_visit", "alone": "la
 CATEGORIES: tuple[str, ...] = ("CP", "CIN", "LAC", "CL", "PF")
 TRAVEL_MODES: tuple[str, ...] = ("walk", "cycle", "public_transport", "car")
 WEEKDAYS: tuple[str, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+LATENESS_WEIGHT = 10_000  # the objective's cost of a working day of statutory lateness
 
 
 class Frozen(BaseModel):
