@@ -10,7 +10,7 @@ from planner.check import check_plan
 from planner.io import read_team
 from planner.model.plan import Plan, Visit
 from planner.model.changes import Absence
-from planner.replan import replan
+from planner.week import replan
 
 DAYS = [WEEK + timedelta(days=n) for n in range(5)]
 DUE_FRIDAY = date(2026, 11, 20)

@@ -13,7 +13,7 @@ from planner.model.errors import InputError
 from planner.model.plan import Plan, Visit
 from planner.model.changes import Absence, AddedVisit, Cancellation
 from planner.io.plan_folder import read_absences
-from planner.replan import parse_absence, parse_added, parse_cancel, replan, write_absences, write_changes
+from planner.week import parse_absence, parse_added, parse_cancel, replan, write_absences, write_changes
 
 WED = WEEK + timedelta(days=2)
 THU = WEEK + timedelta(days=3)

@@ -70,7 +70,7 @@ from planner.model.domain import (Team)
 from planner.model.plan import Plan
 from planner.check.context import CheckReport, Context, Violation
 from planner.model.domain import LATENESS_WEIGHT
-from planner.check.days import check_realism, check_routes, check_visits_per_day
+from planner.check.days import check_working_time_settings, check_routes, check_visits_per_day
 from planner.check.requirements import check_requirements, optional_value, requirement_occurrences, total_travel_minutes
 from planner.check.visits import check_allocation, check_children, check_durations, check_home_window, check_joint, check_locations, check_school_hours, check_working_time
 
@@ -84,7 +84,7 @@ def check_plan(team: Team, plan: Plan, horizon_start: date | None = None) -> Che
     violations: list[Violation] = []
     for check in (check_children, check_working_time, check_routes, check_locations,
                   check_school_hours, check_home_window, check_durations, check_allocation,
-                  check_joint, check_visits_per_day, check_realism):
+                  check_joint, check_visits_per_day, check_working_time_settings):
         violations += check(ctx)
     occurrences = requirement_occurrences(ctx)
     misses = [m for m in occurrences if m.met_on is None or m.met_on > m.due_date]

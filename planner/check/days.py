@@ -102,7 +102,7 @@ def _check_cap(ctx: Context, worker: Worker, day: date, visits: list[Visit]) -> 
                       f"{day:%A %d %B %Y}; at most {cap} a day")]
 
 
-def check_realism(ctx: Context) -> list[Violation]:
+def check_working_time_settings(ctx: Context) -> list[Violation]:
     """Rules `lunch`, `recording` and `travel-limit`: policy settings, off by default."""
     policy = ctx.team.policy
     if policy.lunch_break is None and not policy.recording_minutes and policy.max_travel_minutes_per_day is None:

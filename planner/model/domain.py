@@ -137,7 +137,7 @@ class Policy(Frozen):
     durations: Durations = Durations()
     value: Values = Values()
     categories: dict[str, CategoryPolicy]
-    # Working-time realism, off by default (contract v1):
+    # Working-time settings, off by default (contract v2, "Working-time settings"):
     lunch_break: LunchBreak | None = None
     recording_minutes: int = Field(0, ge=0)  # write-up per visit, in the same day's working time
     max_travel_minutes_per_day: int | None = Field(None, gt=0)

@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from constraints import working_time
 from planner.check import Miss
 from planner.model.domain import Child, Requirement, Worker
 from planner.solve.instance import Instance, Task, WorkerDay
@@ -285,11 +286,11 @@ def _hours_allow(instance: Instance, worker: Worker, child: Child, visit_type: s
     return bool(instance.start_windows(visit_type, [child], day, worker, duration))
 
 
-def _realism_limits(policy, worker: Worker) -> list[str]:
+def _working_time_limits(policy, worker: Worker) -> list[str]:
     """The policy's optional working-time settings that also limit a day ([] when unset)."""
     limits = []
-    lunch = policy.lunch_break
-    if lunch is not None and lunch.applies_to(worker.start, worker.end):
+    lunch = working_time.lunch_of(worker, policy)
+    if lunch is not None:
         limits.append(f"a {lunch.minutes}-min lunch break {hhmm(lunch.earliest)}-{hhmm(lunch.latest)}")
     if policy.recording_minutes:
         limits.append(f"{policy.recording_minutes} min recording a visit")
@@ -321,7 +322,7 @@ def _no_slot_words(instance: Instance, worker: Worker, child: Child, types, day:
         if location is not None:
             minutes = travel_minutes(worker.base, location, worker.travel_mode, team.travel)
             limits.append(f"{minutes} min travel each way")
-        limits += _realism_limits(team.policy, worker)
+        limits += _working_time_limits(team.policy, worker)
         details.append(f"a {duration}-min {visit_type} visit does not fit ("
                        + ", ".join(x for x in limits if x) + ")")
     return "; ".join(details)
@@ -332,7 +333,7 @@ def _diary_words(instance: Instance, worker: Worker, worker_day: WorkerDay,
     appointments = ", ".join(f"{a.label.replace('_', ' ')} {hhmm(a.start)}-{hhmm(a.end)}"
                              for a in worker_day.appointments) or "none"
     need = min(t.duration for t in candidates)
-    limits = _realism_limits(instance.team.policy, worker)
+    limits = _working_time_limits(instance.team.policy, worker)
     also = f" with {', '.join(limits)}" if limits else ""
     return (f"{worker.id}'s appointments ({appointments}) and travel leave no {need}-min slot for a "
             f"{_types(candidates)} visit inside {hhmm(worker.start)}-{hhmm(worker.end)}{also}")

@@ -83,13 +83,13 @@ class _DaySearch:
         self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
         self.best: dict[int, tuple[int, float, tuple]] = {}
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
-        # Working-time realism (policy settings, off by default): a lunch break, recording
+        # The working-time settings (policy keys, off by default): a lunch break, recording
         # time per visit, a cap on the day's travel.
         policy = instance.team.policy
         self.lunch = working_time.lunch_of(self.worker, policy)
         self.recording = policy.recording_minutes
         self.max_travel = policy.max_travel_minutes_per_day
-        self.realism = self.lunch is not None or self.recording > 0 or self.max_travel is not None
+        self.working_time_set = self.lunch is not None or self.recording > 0 or self.max_travel is not None
         if self.recording:
             self.recording_room = working_time.recording_room(self.worker, policy, self.appointments)
 
@@ -99,7 +99,7 @@ class _DaySearch:
             return 0
         return min((row[there] for place, row in enumerate(self.travel) if place != there), default=0)
 
-    def _realistic(self, clock: int, place: int, day_travel: int, stops: tuple, lunched: bool) -> bool:
+    def _keeps_working_time(self, clock: int, place: int, day_travel: int, stops: tuple, lunched: bool) -> bool:
         """The day's travel is within the cap, the recording time fits the working time left,
         and a lunch break fits in a gap of the day, clear of visits and travel: an earlier
         gap (`lunched`, tracked by the search) or the last one, from `clock` at `place` home."""
@@ -179,7 +179,7 @@ class _DaySearch:
         known = self.best.get(used)
         if known is not None and travel + home >= known[0]:
             return  # this set of visits is already known with no more travel
-        if not self.realism or self._realistic(clock, place, travel + home, stops, lunched):
+        if not self.working_time_set or self._keeps_working_time(clock, place, travel + home, stops, lunched):
             self.best[used] = (travel + home, gain, stops)
             if self.keep is not None:
                 score = gain - travel - home

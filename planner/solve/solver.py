@@ -191,7 +191,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     """Plan `team` for the horizon starting on Monday `week`.
 
     `instance` (built from `team` and `week`) and `first_plan` (default: the greedy plan)
-    let `planner.replan` plan a changed week; without them the plan is the usual one.
+    let a replan (`planner.week.replan`) plan a changed week; without them the plan is the usual one.
     """
     started = time.monotonic()
     instance = instance if instance is not None else Instance(team, week)

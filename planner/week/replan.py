@@ -23,8 +23,8 @@ from planner.model.plan import Plan, UnmetRequirement, Visit
 from planner.solve.solver import Result, SolveParams, _summary, solve
 from planner.model.changes import Absence, AddedVisit, Cancellation
 from planner.model.changes import ABSENCE_KIND
-from planner.replan.changes import Change, diff_plans
-from planner.replan.first_plan import stable_first_plan
+from planner.week.changes import Change, diff_plans
+from planner.week.first_plan import stable_first_plan
 from planner.solve.instance import InstanceOptions
 
 DEFAULT_KEEP_BONUS = 120  # travel-minute units: the gain a move must beat

@@ -1,0 +1,138 @@
+"""`planner validate`, `planner plan` and `planner check`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from planner.check import CheckReport, check_plan
+from planner.model.errors import InputError
+from planner.solve.limits import nothing_to_plan, plan_size, refusal
+from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
+from planner.io.plan_folder import read_plan
+from planner.solve.solver import COMMAND_PROCESSES, Result, SolveParams, solve
+from planner.cli.common import BadInput, EXIT_OK, EXIT_PROBLEMS, load_team, parse_week, stderr_console, stdout_console, team_argument
+
+
+@click.command()
+@team_argument
+def validate(team: Path) -> None:
+    """Read a team folder and report every problem in it."""
+    loaded = load_team(team)
+    click.echo(f"{team}: OK: {len(loaded.workers)} workers, {len(loaded.children)} children, "
+               f"{len(loaded.schools)} schools, {len(loaded.appointments)} appointments, "
+               f"policy {loaded.policy.name}")
+
+
+@click.command()
+@team_argument
+@click.option("--week", required=True, help="Monday the plan starts on (YYYY-MM-DD).")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="Plan folder to write.")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
+              help="Stop after this many seconds (the plan may then differ run to run).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search.")
+@click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--full-names", is_flag=True,
+              help="Show children's full names in the calendars, workbook and rota page "
+                   "(default: initials and id).")
+def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, force: bool,
+         full_names: bool = False) -> None:
+    """Plan TEAM for the horizon starting on --week and write the plan folder."""
+    monday = parse_week(week)
+    loaded = load_team(team)
+    try:
+        check_output(out, force)
+    except OutputExists as error:
+        raise BadInput(str(error)) from None
+    size = plan_size(loaded, monday)  # too large: refuse, with advice (see planner.solve.limits)
+    if reason := refusal(size, time_limit):
+        raise BadInput(reason)
+    if empty := nothing_to_plan(loaded, monday, size):
+        click.echo(f"Warning: {empty}", err=True)
+    err = stderr_console()
+    params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
+    result = solve(loaded, monday, params, progress=lambda line: err.print(line))
+    try:
+        from planner.outputs.plan_folder import write_reports
+        write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(
+            loaded, result.plan, folder, full_names=full_names))
+    except OutputExists as error:
+        raise BadInput(str(error)) from None
+    except OSError as error:  # e.g. a full disk: the previous plan, if any, is left as it was
+        raise BadInput(f"cannot write the plan folder {out} ({error.strerror or error}); "
+                       "nothing was written. Free some disk space or choose another --out") from None
+    _print_summary(result, out)
+    sys.exit(EXIT_OK if result.plan.summary["status"] == "ok" else EXIT_PROBLEMS)
+
+
+def _print_summary(result: Result, out: Path) -> None:
+    s = result.plan.summary
+    table = Table(title=f"Plan for the week of {result.plan.week:%d %B %Y}", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    table.add_row("Statutory visits due", str(s["statutory_due"]))
+    table.add_row("  met on time", str(s["statutory_met"]))
+    table.add_row("  late or not met", str(s["statutory_late"]))
+    for visit_type, count in s["optional_visits"].items():
+        table.add_row(f"{visit_type.capitalize()} visits", str(count))
+    table.add_row("Travel", f"{s['travel_minutes'] / 60:.1f} h")
+    table.add_row("Plan value (objective)", f"{s['objective']:,}")
+    table.add_row("Solve time", f"{s['solve_seconds']:.1f} s")
+    console = stdout_console()
+    console.print(table)
+    console.print(f"Plan written to {out}")
+    for item in result.plan.unmet:
+        console.print(f"Unmet: {item.child_id} {item.requirement} due {item.due_date}: {item.reason}")
+
+
+@click.command()
+@team_argument
+@click.argument("plan_folder", metavar="PLAN",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+def check(team: Path, plan_folder: Path) -> None:
+    """Check a plan folder against TEAM, rule by rule, without the solver."""
+    loaded = load_team(team)
+    try:
+        plan_read = read_plan(plan_folder)
+    except InputError as error:
+        raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    loaded = _with_replan_absences(loaded, plan_folder)
+    report = check_plan(loaded, plan_read)
+    _print_report(report)
+    sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
+
+
+def _with_replan_absences(loaded, plan_folder: Path):
+    """The team with the absences a replanned plan folder records (absences.csv), if any."""
+    if not (plan_folder / "absences.csv").is_file():
+        return loaded
+    from planner.io.plan_folder import read_absences
+    try:
+        away = read_absences(plan_folder)
+    except InputError as error:
+        raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    return loaded.model_copy(update={"appointments": loaded.appointments + tuple(away)})
+
+
+
+def _print_report(report: CheckReport) -> None:
+    console = stdout_console()
+    if report.violations:
+        table = Table(title=f"{len(report.violations)} violations")
+        for column in ("worker", "date", "rule", "detail"):
+            table.add_column(column)
+        for v in report.violations:
+            table.add_row(v.worker_id or "", v.date.isoformat() if v.date else "", v.rule, v.detail)
+        console.print(table)
+    else:
+        console.print("No violations: the plan respects every rule.")
+    for miss in report.misses:
+        console.print(f"Late: {miss.child_id} {miss.requirement} due {miss.due_date}, "
+                      f"{miss.lateness} working day{'s' if miss.lateness != 1 else ''} late")
+    console.print(f"Objective {report.objective:,} = optional value {report.optional_value:,} "
+                  f"- travel {report.travel_minutes:,} min - 10,000 x {report.lateness_days} days late")
+
+
