@@ -10,7 +10,7 @@ planner reads anyway (with a warning where it had to guess).
     python tests/data/make_bad_corpus.py --check   # exit 1 if the committed folders are stale
 
 The output depends on nothing but tiny and this file, so the folders are committed. The
-"huge file" cases are made at test time instead (tests/test_bad_input.py), to keep the
+"huge file" cases are made at test time instead (tests/io/test_bad_input.py), to keep the
 repository small.
 """
 

@@ -14,7 +14,7 @@ from benchmarks.status_quo import status_quo_plan
 from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tower-hamlets"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tower-hamlets"
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS
 from planner.outputs.plan_folder import write_plan
 from planner.solve.solver import SolveParams, solve
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tower-hamlets"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tower-hamlets"
 EXAMPLE_WEEK = date(2026, 11, 30)
 
 

@@ -27,8 +27,8 @@ from planner.outputs.atomic import OutputExists, check_output, recover, write_pl
 from planner.model.plan import Plan, Visit
 from planner.io.plan_folder import read_plan
 
-REPO = Path(__file__).parents[1]
-TINY = Path(__file__).parent / "data" / "tiny"
+REPO = Path(__file__).parents[2]
+TINY = Path(__file__).parents[1] / "data" / "tiny"
 WEEK, OLD_WEEK = "2025-10-06", date(2025, 9, 29)
 
 # Runs the CLI announcing on stdout each stage of writing the plan folder, and waiting a

@@ -26,7 +26,7 @@ from planner.io.cells import parse_travel_mode
 from planner.solve.limits import plan_size
 from planner.io.plan_folder import read_plan
 
-TINY = Path(__file__).parent / "data" / "tiny"
+TINY = Path(__file__).parents[1] / "data" / "tiny"
 WEEK = date(2025, 10, 6)
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -21,7 +21,7 @@ from planner.scenarios.changes import (Scenario, ScenarioError, apply_scenario, 
                               run_seed, scenarios_from_options)
 from planner.synthetic import generate_team
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 START = date(2026, 11, 30)
 
 

@@ -15,7 +15,7 @@ import pytest
 from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "tower-hamlets"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tower-hamlets"
 FILES = ("team.toml", "policy.toml", "policy-flex.toml", "workers.csv", "children.csv", "schools.csv", "term_dates.csv", "appointments.csv")
 COLUMNS = {
     "workers.csv": {"worker_id", "name", "working_days", "start", "end", "base_lat", "base_lon",

@@ -20,8 +20,8 @@ from planner.io import read_team
 from planner.solve.limits import MAX_SIZE, UNLIMITED_SIZE, plan_size, refusal
 from planner.synthetic import generate_team
 
-REPO = Path(__file__).parents[1]
-TINY = Path(__file__).parent / "data" / "tiny"
+REPO = Path(__file__).parents[2]
+TINY = Path(__file__).parents[1] / "data" / "tiny"
 BIG_WEEK = "2026-11-30"  # generate_team's default horizon
 
 

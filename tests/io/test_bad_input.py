@@ -25,8 +25,8 @@ from planner.io.cells import MAX_CELL_CHARS
 from planner.io.tables import MAX_FILE_BYTES, MAX_ROWS
 from planner.io import read_team
 
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).parents[1]
+DATA = Path(__file__).parents[1] / "data"
+REPO = Path(__file__).parents[2]
 WEEK = "2025-10-06"
 
 

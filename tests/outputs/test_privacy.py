@@ -22,7 +22,7 @@ from planner.io.cells import neutralise_formula, restore_formula
 from planner.io.plan_folder import read_plan
 from planner.outputs.plan_folder import write_plan
 
-TINY = Path(__file__).parent / "data" / "tiny"
+TINY = Path(__file__).parents[1] / "data" / "tiny"
 WEEK = "2025-10-06"
 TEXT_SUFFIXES = {".csv", ".json", ".ics", ".html", ".txt", ".md"}
 
