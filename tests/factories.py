@@ -20,6 +20,9 @@ from planner.model.domain import (Appointment, Child, Interval, Location, Policy
                             TermPeriod, TravelSettings, Worker)
 from planner.io.settings import load_policy
 from planner.model.plan import Plan, Visit
+from planner.solve.instance import Instance
+from planner.solve.master import auxiliary_values, build_master
+from planner.solve.routes import day_routes, route_through
 from planner.solve.solver import Result, SolveParams, solve
 from planner.model.travel import travel_minutes
 
@@ -173,3 +176,40 @@ def visits(plan: Plan, child_id: str | None = None, visit_type: str | None = Non
 
 def unmet_of(plan: Plan, child_id: str) -> list:
     return [u for u in plan.unmet if u.child_id == child_id]
+
+
+# ---------------------------------------------------------------- the master rows
+
+def master_of(team: Team, week: date = WEEK):
+    """The instance of `team` and its master rows (every rule module's)."""
+    instance = Instance(team, week)
+    return instance, build_master(instance)
+
+
+def day_routes_of(instance, worker_id: str, day: date) -> list:
+    """Every feasible route of the worker-day (`planner.solve.routes.day_routes`)."""
+    return day_routes(instance, instance.worker_day_index[(worker_id, day)])
+
+
+def route_making(instance, worker_id: str, day: date, *task_keys: str):
+    """The least-travel route of the worker-day that makes exactly these candidate visits."""
+    worker_day = instance.worker_day_index[(worker_id, day)]
+    tasks = [t for key in task_keys for t in worker_day.tasks if t.key == key]
+    assert len(tasks) == len(task_keys), f"no such candidate: {task_keys}"
+    return route_through(instance, worker_day, tasks)
+
+
+def broken_rows(mm, routes) -> list[str]:
+    """Names of the master rows a route choice breaks, with the auxiliary variables at their
+    best values (the rows a solver would have to violate to choose these routes)."""
+    values = auxiliary_values(mm, routes)
+    sums = [0.0] * len(mm.rows)
+    for route in routes:
+        for index, coefficient in mm.route_coefficients(route).items():
+            sums[index] += coefficient
+    broken = []
+    for index, row in enumerate(mm.rows):
+        total = sums[index] + sum(c * values[name] for name, c in row.variables.items())
+        if not row.lower - 1e-9 <= total <= row.upper + 1e-9:
+            broken.append(row.name)
+    return broken

@@ -9,7 +9,7 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-from planner.solve.master import SCALE, MasterModel, route_value
+from planner.solve.master import SCALE, MasterModel, auxiliary_values, route_value
 from planner.solve.routes import Route
 
 Progress = Callable[[str], None]
@@ -37,30 +37,6 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.progress:
             self.progress(f"  {elapsed:6.1f} s  plan value {self.objective_value / SCALE:,.0f}"
                           f"  (best possible {self.best_objective_bound / SCALE:,.0f})")
-
-
-def auxiliary_values(mm: MasterModel, chosen: list[Route]) -> dict[str, int]:
-    """The best values of the auxiliary variables (lateness, value earned) for a route choice.
-
-    Each auxiliary variable sits in rows of its own, so its value follows from the routes:
-    as high as its rows allow when the objective rewards it, else as low.
-    """
-    row_sums = [0.0] * len(mm.rows)
-    for route in chosen:
-        for index, coefficient in mm.route_coefficients(route).items():
-            row_sums[index] += coefficient
-    bounds = {name: [v.lower, v.upper] for name, v in mm.variables.items()}
-    for index, row in enumerate(mm.rows):
-        for name, coefficient in row.variables.items():
-            low, high = (row.lower - row_sums[index]) / coefficient, (row.upper - row_sums[index]) / coefficient
-            if coefficient < 0:
-                low, high = high, low
-            if not math.isinf(low):
-                bounds[name][0] = max(bounds[name][0], math.ceil(low - 1e-9))
-            if not math.isinf(high):
-                bounds[name][1] = min(bounds[name][1], math.floor(high + 1e-9))
-    rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
-    return {name: (high if name in rewarded else low) for name, (low, high) in bounds.items()}
 
 
 def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,

@@ -14,6 +14,7 @@ and the modules' contract are those of `constraints.base`.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -132,3 +133,44 @@ def build_master(instance: Instance) -> MasterModel:
     for family in constraints.RULE_FAMILIES:
         mm.objective += family.add(mm)
     return mm
+
+
+def auxiliary_values(mm: MasterModel, chosen: list[Route]) -> dict[str, int]:
+    """The best values of the auxiliary variables (lateness, value earned) for a route choice.
+
+    Each auxiliary variable sits in rows of its own, so its value follows from the routes:
+    as high as its rows allow when the objective rewards it, else as low.
+    """
+    row_sums = [0.0] * len(mm.rows)
+    for route in chosen:
+        for index, coefficient in mm.route_coefficients(route).items():
+            row_sums[index] += coefficient
+    bounds = {name: [v.lower, v.upper] for name, v in mm.variables.items()}
+    for index, row in enumerate(mm.rows):
+        for name, coefficient in row.variables.items():
+            low, high = (row.lower - row_sums[index]) / coefficient, (row.upper - row_sums[index]) / coefficient
+            if coefficient < 0:
+                low, high = high, low
+            if not math.isinf(low):
+                bounds[name][0] = max(bounds[name][0], math.ceil(low - 1e-9))
+            if not math.isinf(high):
+                bounds[name][1] = min(bounds[name][1], math.floor(high + 1e-9))
+    rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
+    return {name: (high if name in rewarded else low) for name, (low, high) in bounds.items()}
+
+
+def scaled_objective(mm: MasterModel, routes: list[Route]) -> float:
+    """The solvers' objective (x SCALE, less 1 per visit) of a set of routes."""
+    values = auxiliary_values(mm, routes)
+    return (sum(SCALE * t.coefficient * values[t.variable] for t in mm.objective)
+            + sum(route_value(r) for r in routes))
+
+
+def contract_objective(mm: MasterModel, routes: list[Route]) -> float:
+    """The contract's objective of a route choice as the master rows state it: the rule
+    modules' terms at their best auxiliary values, less each route's travel minutes (the
+    tie-break per visit and the cover penalties, which only steer the solvers, left out).
+    The independent checker computes the same number from the plan (a test holds them equal)."""
+    values = auxiliary_values(mm, routes)
+    return (sum(t.coefficient * values[t.variable] for t in mm.objective)
+            - sum(route.travel for route in routes))

@@ -9,16 +9,8 @@ when the objective (with its one-sixteenth-of-a-minute cost per visit) does not 
 from __future__ import annotations
 
 from planner.solve.instance import Instance
-from planner.solve.integer import auxiliary_values
-from planner.solve.master import SCALE, MasterModel, route_value
+from planner.solve.master import MasterModel, scaled_objective
 from planner.solve.routes import Route, route_through
-
-
-def scaled_objective(mm: MasterModel, routes: list[Route]) -> float:
-    """The solvers' objective (x SCALE, less 1 per visit) of a set of routes."""
-    values = auxiliary_values(mm, routes)
-    return (sum(SCALE * t.coefficient * values[t.variable] for t in mm.objective)
-            + sum(route_value(r) for r in routes))
 
 
 def drop_pointless_visits(instance: Instance, mm: MasterModel, routes: list[Route]) -> list[Route]:

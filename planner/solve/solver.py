@@ -202,7 +202,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     first = (first_plan or greedy_routes)(instance)
     first_seconds = time.monotonic() - started
     if progress:
-        first_report = check_plan(team, _plan_from_routes(instance, first), week)
+        first_report = check_plan(team, plan_from_routes(instance, first), week)
         progress(f"  {first_seconds:6.1f} s  first plan value {first_report.objective:,}")
     deadline = None if params.time_limit is None else started + 0.5 * params.time_limit
     pool, relaxation = generate_routes(instance, mm, params, deadline, progress, first)
@@ -211,12 +211,12 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started), hint,
                             progress, started)
     chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
-    plan = _plan_from_routes(instance, chosen)
+    plan = plan_from_routes(instance, chosen)
     unmet = explain_misses(instance, chosen, check_plan(team, plan, week).misses)
     plan = plan.model_copy(update={"unmet": tuple(unmet)})
     report = check_plan(team, plan, week)
     seconds = time.monotonic() - started
-    summary = _summary(instance, plan, report, integer.status, seconds)
+    summary = plan_summary(instance, plan, report, integer.status, seconds)
     bound = upper_bound(instance, relaxation)
     summary["bound"] = math.floor(bound)
     plan = plan.model_copy(update={"summary": summary})
@@ -237,7 +237,7 @@ def _cp_sat_parameters(params: SolveParams, started: float) -> dict:
     return parameters
 
 
-def _plan_from_routes(instance: Instance, routes: list[Route]) -> Plan:
+def plan_from_routes(instance: Instance, routes: list[Route]) -> Plan:
     committed_until = instance.week + timedelta(days=7)
     visits = []
     for route in routes:
@@ -253,7 +253,7 @@ def _plan_from_routes(instance: Instance, routes: list[Route]) -> Plan:
     return Plan(week=instance.week, visits=tuple(visits))
 
 
-def _summary(instance: Instance, plan: Plan, report: CheckReport, status: str,
+def plan_summary(instance: Instance, plan: Plan, report: CheckReport, status: str,
              seconds: float) -> dict:
     late = {(m.child_id, m.requirement, m.due_date) for m in report.misses}
     due = report.due_count

@@ -20,7 +20,7 @@ from planner.model.errors import ProblemList
 from planner.solve.explain import explain_plan
 from planner.solve.instance import Instance
 from planner.model.plan import Plan, UnmetRequirement, Visit
-from planner.solve.solver import Result, SolveParams, _summary, solve
+from planner.solve.solver import Result, SolveParams, plan_summary, solve
 from planner.model.changes import Absence, AddedVisit, Cancellation
 from planner.model.changes import ABSENCE_KIND
 from planner.week.changes import Change, diff_plans
@@ -117,7 +117,7 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     report = check_plan(checked_team, plan, week)
     changes = diff_plans(published, plan, first_day, history, done is not None, away, cancelled,
                          added, checked_team)
-    summary = _summary(whole, plan, report, solved.status if solved else "UNCHANGED",
+    summary = plan_summary(whole, plan, report, solved.status if solved else "UNCHANGED",
                        solved.solve_seconds if solved else 0.0)
     result = ReplanResult(plan, changes, checked_team, away, solved)
     summary.update({"replanned_from": first_day.isoformat(), "changes": result.counts(),

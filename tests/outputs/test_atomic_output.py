@@ -148,6 +148,7 @@ def test_killed_at_each_stage(stage, tmp_path, new_plan):
     assert assert_old_or_new(out, old, new_plan) == expected
 
 
+@pytest.mark.slow
 def test_killed_at_moments_in_between(tmp_path, new_plan):
     """SIGKILL at moments spread over the writing: never a mix of the old and new plans."""
     outcomes = []

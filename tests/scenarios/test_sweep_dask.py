@@ -38,6 +38,7 @@ def specs(small_dir):
     return make_specs([("small", read_team(small_dir)[0])], SCENARIOS, runs=2, seed=5, weeks=2)
 
 
+@pytest.mark.slow
 def test_cluster_gives_the_local_pools_results(specs, cluster):
     """The same runs on the Dask cluster and in the local process pool give identical rows, in order."""
     local = run_sweep(specs, processes=2)
@@ -50,6 +51,7 @@ def test_cluster_gives_the_local_pools_results(specs, cluster):
     assert local.rows == [row for result in run_local(specs, processes=1) for row in result.rows]
 
 
+@pytest.mark.slow
 def test_cli_on_the_cluster_writes_the_same_files(small_dir, cluster, tmp_path):
     """`planner scenario --scheduler` writes the same results.csv and summary.csv as a local run."""
     common = ["scenario", str(small_dir), str(small_dir.parent / "second"), "--weeks", "2", "--runs", "2",
@@ -69,11 +71,13 @@ def test_cli_on_the_cluster_writes_the_same_files(small_dir, cluster, tmp_path):
     assert summary.count("\nservice,") == 2 and summary.count("\nsecond,") == 2
 
 
+@pytest.mark.slow
 def test_team_keys_stay_unique(tmp_path):
     """Team folders with the same name are told apart by their parent folder."""
     assert team_keys([tmp_path / "a" / "team", tmp_path / "b" / "team", tmp_path / "c"]) == ["a/team", "b/team", "c"]
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_raises_oserror(specs):
     """A scheduler address where nothing listens raises OSError (the command reports it, exit 2)."""
     with pytest.raises(OSError):

@@ -16,7 +16,7 @@ from factories import (FAST, HOME_A, HOME_B, OFFICE, WEEK, assert_plan_valid, ma
 from planner.io import read_team
 from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS
 from planner.outputs.plan_folder import write_plan
-from planner.solve.solver import SolveParams, solve
+from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "tower-hamlets"
 EXAMPLE_WEEK = date(2026, 11, 30)
@@ -35,13 +35,31 @@ def small_team():
         horizon_weeks=2)
 
 
+PINNED = Path(__file__).parents[1] / "data" / "bundled"  # plan.csv and unmet.csv of `planner plan` on it
+
+
 @pytest.fixture(scope="module")
 def example():
-    """The bundled Tower Hamlets example solved once, with a 20-second budget."""
+    """The bundled Tower Hamlets example solved once, as `planner plan` solves it (work limits,
+    both cores pricing): the same plan on any machine."""
     team, _warnings = read_team(EXAMPLE)
-    return team, solve(team, EXAMPLE_WEEK, SolveParams(time_limit=20))
+    return team, solve(team, EXAMPLE_WEEK, SolveParams(processes=COMMAND_PROCESSES))
 
 
+@pytest.mark.slow
+def test_example_plan_is_the_pinned_one(example, tmp_path):
+    """The bundled example's plan.csv and unmet.csv are byte for byte those in tests/data/bundled.
+
+    A change that moves the plan on purpose writes them anew (`planner plan examples/tower-hamlets
+    --week 2026-11-30 --out plan` and copy both files) and says why in its commit.
+    """
+    _team, result = example
+    write_plan(result.plan, tmp_path)
+    for name in ("plan.csv", "unmet.csv"):
+        assert (tmp_path / name).read_bytes() == (PINNED / name).read_bytes(), name
+
+
+@pytest.mark.slow
 def test_example_solves_with_every_miss_explained(example):
     """The bundled example: no violation, every miss in unmet with a reason."""
     # The bundled example: no violation; every requirement met on time except those in unmet, each
@@ -63,6 +81,7 @@ def test_example_solves_with_every_miss_explained(example):
     assert summary["bound"] >= report.objective
 
 
+@pytest.mark.slow
 def test_example_visits_lie_in_the_horizon(example):
     """The example's visits are in 30 Nov-13 Dec; the first week's are committed."""
     _team, result = example
