@@ -48,14 +48,14 @@ import numpy as np
 import pyvrp
 from pyvrp import Client, ClientGroup, CostEvaluator, Depot, Location, ProblemData, Solution, VehicleType
 
-from planner.model.calendar import next_due_date
 from planner.check import check_plan
-from planner.model.domain import LATENESS_WEIGHT
-from planner.model.domain import OPTIONAL_TYPES, Team
+from planner.model.calendar import next_due_date
+from planner.model.domain import LATENESS_WEIGHT, OPTIONAL_TYPES
 from planner.model.domain import Location as PlannerLocation
-from planner.solve.instance import Instance, Task, WorkerDay
+from planner.model.domain import Team
 from planner.model.plan import Plan, UnmetRequirement, Visit
 from planner.model.travel import travel_minutes
+from planner.solve.instance import Instance, Task, WorkerDay
 
 MINUTES_PER_DAY = 24 * 60
 FAR = 10_000_000  # distance and duration between places of different workers

@@ -21,13 +21,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from planner.model.calendar import due_after
 from planner.check import check_plan
 from planner.check.days import DayRules
+from planner.model.calendar import due_after
 from planner.model.domain import Location, Requirement, Team, Worker
-from planner.solve.instance import Instance, Task, WorkerDay
 from planner.model.plan import Plan, UnmetRequirement, Visit
 from planner.model.travel import travel_minutes
+from planner.solve.instance import Instance, Task, WorkerDay
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from planner.model.domain import OPTIONAL_TYPES
 from constraints.base import MasterRows, ObjectiveTerm
+from planner.model.domain import OPTIONAL_TYPES
 
 
 def weekly_visit_value(rows: MasterRows) -> list[ObjectiveTerm]:

@@ -16,7 +16,6 @@ from planner.model.calendar import DueRequirement, next_due_date
 from planner.model.domain import LATENESS_WEIGHT
 
 
-
 def requirement_met_on_time(rows: MasterRows, spec: DueRequirement) -> list[ObjectiveTerm]:
     """Soft, 10,000 per working day late: every due date of `spec` in the horizon is met.
 

@@ -16,15 +16,15 @@ from datetime import date
 from functools import lru_cache
 
 from planner.check import CheckReport, check_plan
-from planner.model.domain import (Appointment, Child, Interval, Location, Policy, School, Team,
-                            TermPeriod, TravelSettings, Worker)
 from planner.io.settings import load_policy
+from planner.model.domain import (Appointment, Child, Interval, Location, Policy, School, Team, TermPeriod,
+                                  TravelSettings, Worker)
 from planner.model.plan import Plan, Visit
+from planner.model.travel import travel_minutes
 from planner.solve.instance import Instance
 from planner.solve.master import auxiliary_values, build_master
 from planner.solve.routes import day_routes, route_through
 from planner.solve.solver import Result, SolveParams, solve
-from planner.model.travel import travel_minutes
 
 # ---------------------------------------------------------------- places and dates
 

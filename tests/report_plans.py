@@ -19,10 +19,10 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from planner.model.domain import Team
 from planner.io import read_team
-from planner.outputs.atomic import write_plan_folder
+from planner.model.domain import Team
 from planner.model.plan import Plan
+from planner.outputs.atomic import write_plan_folder
 from planner.outputs.plan_folder import write_reports
 from planner.solve.solver import Result, SolveParams, solve
 from planner.synthetic import generate_team

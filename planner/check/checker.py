@@ -66,14 +66,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.model.domain import (Team)
-from planner.model.plan import Plan
 from planner.check.context import CheckReport, Context, Violation
-from planner.model.domain import LATENESS_WEIGHT
-from planner.check.days import check_working_time_settings, check_routes, check_visits_per_day
-from planner.check.requirements import check_requirements, optional_value, requirement_occurrences, total_travel_minutes
-from planner.check.visits import check_allocation, check_children, check_durations, check_home_window, check_joint, check_locations, check_school_hours, check_working_time
-
+from planner.check.days import check_routes, check_visits_per_day, check_working_time_settings
+from planner.check.requirements import (check_requirements, optional_value, requirement_occurrences,
+                                        total_travel_minutes)
+from planner.check.visits import (check_allocation, check_children, check_durations, check_home_window,
+                                  check_joint, check_locations, check_school_hours, check_working_time)
+from planner.model.domain import LATENESS_WEIGHT, Team
+from planner.model.plan import Plan
 
 # ---------------------------------------------------------------- entry point
 

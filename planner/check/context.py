@@ -7,10 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from planner.model.calendar import Calendar
-from planner.model.domain import (Appointment, Child, Location, School, Team, Worker)
+from planner.model.domain import Appointment, Child, Location, School, Team, Worker
 from planner.model.plan import Plan, Visit, hhmm
 from planner.model.travel import travel_minutes
-
 
 LOCATED_TYPES = ("home", "creative", "school")
 

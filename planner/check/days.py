@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.model.domain import (Location, Worker)
-from planner.model.plan import hhmm
-from planner.check.context import Context, Item, Violation, day_items, known_worker, label, overlaps, travel, violation, visits_by_worker_day
-from planner.model.domain import Team
-from planner.model.plan import Plan, Visit
+from planner.check.context import (Context, Item, Violation, day_items, known_worker, label, overlaps, travel,
+                                   violation, visits_by_worker_day)
+from planner.model.domain import Location, Team, Worker
+from planner.model.plan import Plan, Visit, hhmm
 
 
 def check_routes(ctx: Context) -> list[Violation]:

@@ -3,11 +3,10 @@ the unmet rows that report the misses, travel minutes and optional value."""
 
 from __future__ import annotations
 
-
+from planner.check.context import (Context, Miss, Violation, day_items, known_children, known_worker, travel,
+                                   visits_by_worker_day)
 from planner.model.calendar import due_dates
-from planner.model.domain import (OPTIONAL_TYPES)
-from planner.check.context import Context, Miss, Violation, day_items, known_children, known_worker, travel, visits_by_worker_day
-
+from planner.model.domain import OPTIONAL_TYPES
 
 # ---------------------------------------------------------------- requirements
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 from collections import Counter
 
-from planner.model.domain import (VISIT_TYPES, Location, Worker)
+from planner.check.context import (Context, Violation, expected_location, interpreter_language,
+                                   known_children, known_worker, school_of, violation, whole_day_off)
+from planner.model.domain import VISIT_TYPES, Location, Worker
 from planner.model.plan import Visit, hhmm
 from planner.model.travel import SAME_PLACE_KM, haversine_km
-from planner.check.context import Context, Violation, expected_location, interpreter_language, known_children, known_worker, school_of, violation, whole_day_off
-
 
 # ---------------------------------------------------------------- rules
 

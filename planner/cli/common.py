@@ -8,10 +8,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from planner.io import read_team
 from planner.model.calendar import parse_monday
 from planner.model.errors import InputError, Problem
-from planner.io import read_team
-
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_BAD_INPUT = 0, 1, 2
 

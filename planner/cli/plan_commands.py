@@ -9,12 +9,13 @@ import click
 from rich.table import Table
 
 from planner.check import CheckReport, check_plan
-from planner.model.errors import InputError
-from planner.solve.limits import nothing_to_plan, plan_size, refusal
-from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
+from planner.cli.common import (EXIT_OK, EXIT_PROBLEMS, BadInput, load_team, parse_week, stderr_console,
+                                stdout_console, team_argument)
 from planner.io.plan_folder import read_plan
+from planner.model.errors import InputError
+from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
+from planner.solve.limits import nothing_to_plan, plan_size, refusal
 from planner.solve.solver import COMMAND_PROCESSES, Result, SolveParams, solve
-from planner.cli.common import BadInput, EXIT_OK, EXIT_PROBLEMS, load_team, parse_week, stderr_console, stdout_console, team_argument
 
 
 @click.command()

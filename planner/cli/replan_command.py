@@ -7,11 +7,12 @@ from pathlib import Path
 
 import click
 
+from planner.cli.common import (EXIT_OK, EXIT_PROBLEMS, BadInput, load_team, parse_day, stderr_console,
+                                stdout_console, team_argument)
+from planner.io.plan_folder import read_done, read_plan
 from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
-from planner.io.plan_folder import read_done, read_plan
 from planner.solve.solver import COMMAND_PROCESSES, SolveParams
-from planner.cli.common import BadInput, EXIT_OK, EXIT_PROBLEMS, load_team, parse_day, stderr_console, stdout_console, team_argument
 
 
 @click.command()

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import click
 
-from planner.model.errors import InputError
-from planner.io.plan_folder import read_plan
-from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
 from planner.cli.common import BadInput, load_team, parse_day, parse_week, stdout_console, team_argument
+from planner.io.plan_folder import read_plan
+from planner.model.errors import InputError
+from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
 
 
 @click.command()

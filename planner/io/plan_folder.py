@@ -8,11 +8,13 @@ import io
 import json
 from datetime import date
 from pathlib import Path
+
 from planner.io.cells import restore_formula
-from planner.model.errors import InputError, Problem, ProblemList
-from planner.model.plan import PLAN_COLUMNS, Plan, UNMET_COLUMNS, UnmetRequirement, Visit
 from planner.model.changes import ABSENCE_KIND
 from planner.model.domain import Appointment
+from planner.model.errors import InputError, Problem, ProblemList
+from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS, Plan, UnmetRequirement, Visit
+
 
 def _parse_time(text: str) -> int:
     hours, minutes = text.strip().split(":")

@@ -11,30 +11,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.io.cells import (
-    MAX_CELL_CHARS,
-    CellError,
-    describe,
-    looks_like_formula,
-    parse_interval,
-    parse_travel_mode,
-    shown,
-    uk_location_problem,
-)
+from planner.io.cells import (MAX_CELL_CHARS, CellError, describe, looks_like_formula, parse_interval,
+                              parse_travel_mode, shown, uk_location_problem)
 from planner.io.tables import MAX_TOML_BYTES, find_file, read_bytes
-from planner.model.domain import (
-    CATEGORIES,
-    DEFAULT_SPEEDS,
-    REQUIREMENT_NAMES,
-    TRAVEL_MODES,
-    VISIT_TYPES,
-    CategoryPolicy,
-    Location,
-    Policy,
-    Requirement,
-    TravelSettings,
-    TravelSpeed,
-)
+from planner.model.domain import (CATEGORIES, DEFAULT_SPEEDS, REQUIREMENT_NAMES, TRAVEL_MODES, VISIT_TYPES,
+                                  CategoryPolicy, Location, Policy, Requirement, TravelSettings, TravelSpeed)
 from planner.model.errors import ProblemList
 
 BUILTIN_POLICIES = ("london", "london-flex")

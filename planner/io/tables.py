@@ -20,20 +20,9 @@ from typing import Any, Callable, Iterator
 import pandas as pd
 from pydantic import ValidationError
 
-from planner.io.cells import (
-    DATE_HINT,
-    FIRST_YEAR,
-    LAST_YEAR,
-    MAX_CELL_CHARS,
-    CellError,
-    describe,
-    is_uk_date,
-    looks_like_formula,
-    parse_date,
-    parse_float,
-    shown,
-    uk_location_problem,
-)
+from planner.io.cells import (DATE_HINT, FIRST_YEAR, LAST_YEAR, MAX_CELL_CHARS, CellError, describe,
+                              is_uk_date, looks_like_formula, parse_date, parse_float, shown,
+                              uk_location_problem)
 from planner.model.domain import Location
 from planner.model.errors import ProblemList
 from planner.model.plan import hhmm

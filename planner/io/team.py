@@ -15,31 +15,11 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from planner.io.cells import (
-    describe,
-    parse_bool,
-    parse_category,
-    parse_count,
-    parse_days,
-    parse_interval,
-    parse_languages,
-    parse_priority,
-    parse_time,
-    parse_travel_mode,
-    parse_window,
-)
+from planner.io.cells import (describe, parse_bool, parse_category, parse_count, parse_days, parse_interval,
+                              parse_languages, parse_priority, parse_time, parse_travel_mode, parse_window)
 from planner.io.settings import Settings, read_policy, read_settings
 from planner.io.tables import Row, find_file, open_table
-from planner.model.domain import (
-    Appointment,
-    Child,
-    Location,
-    Policy,
-    School,
-    Team,
-    TermPeriod,
-    Worker,
-)
+from planner.model.domain import Appointment, Child, Location, Policy, School, Team, TermPeriod, Worker
 from planner.model.errors import InputError, Problem, ProblemList
 from planner.model.plan import hhmm
 from planner.model.travel import SAME_PLACE_KM, haversine_km

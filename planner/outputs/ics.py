@@ -26,7 +26,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from planner.model.domain import Team
 from planner.model.plan import Plan, Visit, hhmm
-from planner.outputs.views import (TYPE_LABELS, child_label, interpreter_language, place_of, worker_label)
+from planner.outputs.views import TYPE_LABELS, child_label, interpreter_language, place_of, worker_label
 
 LONDON = ZoneInfo("Europe/London")
 PRODID = "-//planner//children's social work visit planner//EN"

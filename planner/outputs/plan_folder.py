@@ -15,14 +15,13 @@ import csv
 import json
 from pathlib import Path
 
-from planner.outputs.ics import write_calendars
+from planner.io.cells import neutralise_formula
 from planner.model.domain import Team
+from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS, Plan
 from planner.outputs.hours_plot import hours_png
-from planner.model.plan import Plan
+from planner.outputs.ics import write_calendars
 from planner.outputs.rota import write_rota
 from planner.outputs.workbook import write_workbook
-from planner.io.cells import neutralise_formula
-from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS
 
 REPORT_FILES = ("rota.html", "plan.xlsx", "hours.png", "calendars")
 

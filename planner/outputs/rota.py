@@ -24,9 +24,9 @@ from pathlib import Path
 from planner.model.domain import Team
 from planner.model.plan import Plan, Visit, hhmm
 from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, DayItem, WorkerDayView,
-                           child_label, children_label, due_rows, horizon, interpreter_language,
-                           long_day, margin_text, place_of, requirement_text, short_day, week_views,
-                           weekdays_of, worker_label)
+                                   child_label, children_label, due_rows, horizon, interpreter_language,
+                                   long_day, margin_text, place_of, requirement_text, short_day, week_views,
+                                   weekdays_of, worker_label)
 
 TYPE_ORDER = ("home", "school", "creative", "remote")
 

@@ -14,12 +14,12 @@ from rich.text import Text
 
 from planner.check import check_plan
 from planner.model.domain import Team
-from planner.solve.explain import explain_plan
-from planner.solve.instance import Instance
 from planner.model.plan import Plan, UnmetRequirement, Visit, hhmm
 from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, child_label, children_label,
-                           due_rows, horizon, interpreter_language, margin_text, requirement_text,
-                           short_day, worker_label)
+                                   due_rows, horizon, interpreter_language, margin_text, requirement_text,
+                                   short_day, worker_label)
+from planner.solve.explain import explain_plan
+from planner.solve.instance import Instance
 
 TYPE_STYLES = {"home": "bold blue", "school": "green", "creative": "yellow", "remote": "magenta"}
 

@@ -25,9 +25,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.model.domain import Team
 from planner.model.plan import Plan, Visit
-from planner.outputs.views import (CATEGORY_LABELS, HOUR_LABELS, HOUR_PARTS, STATUS_LABELS, initials,
-                           children_label, due_rows, horizon, hours_breakdown, interpreter_language,
-                           margin_text, place_of, requirement_text, week_views, worker_label)
+from planner.outputs.views import (CATEGORY_LABELS, HOUR_LABELS, HOUR_PARTS, STATUS_LABELS, children_label,
+                                   due_rows, horizon, hours_breakdown, initials, interpreter_language,
+                                   margin_text, place_of, requirement_text, week_views, worker_label)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", start_color="1F2937")

@@ -37,9 +37,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Iterable
 
-from planner.model.domain import (LAST_DATE_COLUMN, TRAVEL_MODES, Appointment, Child, Location,
-                            Policy, Team, Worker)
 from planner.io.settings import BUILTIN_POLICIES, load_policy
+from planner.model.domain import (LAST_DATE_COLUMN, TRAVEL_MODES, Appointment, Child, Location, Policy, Team,
+                                  Worker)
 
 DEFAULT_NO_ACCESS = 0.1  # share of planned visits that do not happen (no one home, cancelled)
 RECURRING_KINDS = ("team_meeting", "supervision", "training")  # what a new worker's diary copies

@@ -23,8 +23,8 @@ from planner.outputs.atomic import make_private
 from planner.scenarios.changes import Scenario, ScenarioError, read_sweep, scenarios_from_options
 from planner.scenarios.report import count_text, share_text, summary_tables, write_report
 from planner.scenarios.simulate import RunSpec
-from planner.solve.solver import SolveParams
 from planner.scenarios.sweep import make_specs, run_sweep, team_keys
+from planner.solve.solver import SolveParams
 
 DEFAULT_RUNS, DEFAULT_SEED = 5, 0
 

@@ -29,9 +29,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.model.calendar import Calendar, first_due_date, requirement_anchor
 from planner.check import check_plan
-from planner.model.calendar import due_dates
+from planner.model.calendar import Calendar, due_dates, first_due_date, requirement_anchor
 from planner.model.domain import Policy, Team
 from planner.model.plan import Plan, Visit
 from planner.scenarios.changes import Scenario, apply_scenario, diary_for, last_dates_after, run_rng

@@ -28,10 +28,10 @@ from datetime import date
 from constraints import working_time
 from planner.check import Miss
 from planner.model.domain import Child, Requirement, Worker
-from planner.solve.instance import Instance, Task, WorkerDay
 from planner.model.plan import Plan, UnmetRequirement, hhmm
-from planner.solve.routes import Route, route_through
 from planner.model.travel import travel_minutes
+from planner.solve.instance import Instance, Task, WorkerDay
+from planner.solve.routes import Route, route_through
 
 RULE_ABSENT = "rule 1: no visits on a day with a whole-day appointment"
 RULE_DAY_OFF = "rule 1: visits only on the worker's working days"

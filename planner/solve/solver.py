@@ -24,15 +24,15 @@ from typing import Callable
 
 from planner.check import CheckReport, check_plan
 from planner.model.domain import Team
+from planner.model.plan import Plan, Visit
 from planner.solve.explain import explain_misses
 from planner.solve.greedy import greedy_routes
 from planner.solve.instance import Instance
 from planner.solve.integer import solve_integer
 from planner.solve.master import SCALE, MasterModel, build_master
-from planner.model.plan import Plan, Visit
-from planner.solve.relaxation import Relaxation, RelaxationModel
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
+from planner.solve.relaxation import Relaxation, RelaxationModel
 from planner.solve.routes import Route, single_visit_routes
 
 Progress = Callable[[str], None]

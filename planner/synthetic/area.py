@@ -5,7 +5,6 @@ travel and calendar arithmetic the generator keeps its teams feasible with."""
 import math
 from datetime import date, timedelta
 
-
 OFFICE_NAME = "Town Hall, Whitechapel"
 OFFICE = (51.5185, -0.0596)
 COURT = (51.5226, -0.0195)  # roughly the family court; appointments name it only by kind "court"

@@ -5,7 +5,14 @@ import math
 import random
 from collections import Counter
 from datetime import date, timedelta
-from planner.synthetic.area import AFTER_SCHOOL_SHARE, AGE_WEIGHTS, BOROUGH_BOX, CATEGORY_SHARES, CIRCUITY, COURT, EXTRA_CHILD_MINUTES, HERITAGE, HOME_MINUTES, HORIZON_WEEKS, INTERPRETER_FACTOR, INTERVAL_WD, LANGUAGE_HERITAGE, LANGUAGE_SHARE, LUNCH_MINUTES, MAX_TRAVEL_MINUTES, NEIGHBOURHOODS, OFFICE, PLACEMENT_BEARINGS, RECORDING_MINUTES, ROUTING_CATEGORY_SHARES, SCHOOLS, SIBLING_SHARE, SIBLING_WEIGHTS, SPEEDS, WEEKDAYS, WORKER_PATTERNS, destination, distance_km, clock_minutes, model_travel, wd_index, wd_shift
+
+from planner.synthetic.area import (AFTER_SCHOOL_SHARE, AGE_WEIGHTS, BOROUGH_BOX, CATEGORY_SHARES, CIRCUITY,
+                                    COURT, EXTRA_CHILD_MINUTES, HERITAGE, HOME_MINUTES, HORIZON_WEEKS,
+                                    INTERPRETER_FACTOR, INTERVAL_WD, LANGUAGE_HERITAGE, LANGUAGE_SHARE,
+                                    LUNCH_MINUTES, MAX_TRAVEL_MINUTES, NEIGHBOURHOODS, OFFICE,
+                                    PLACEMENT_BEARINGS, RECORDING_MINUTES, ROUTING_CATEGORY_SHARES, SCHOOLS,
+                                    SIBLING_SHARE, SIBLING_WEIGHTS, SPEEDS, WEEKDAYS, WORKER_PATTERNS,
+                                    clock_minutes, destination, distance_km, model_travel, wd_index, wd_shift)
 from planner.synthetic.records import Appointment, Child, Household, School, Worker
 
 

@@ -36,9 +36,11 @@ import random
 from datetime import date, timedelta
 from importlib.resources import files
 from pathlib import Path
-from planner.synthetic.area import DEFAULT_NAME, FLEX_POLICY_FILE, HORIZON_WEEKS, OFFICE, OFFICE_NAME, OWN_TERMS_SCHOOL, POLICY_FILE, TEAM_MODE, WORKING_TIME, clock_text, london_terms, wd_shift
-from planner.synthetic.builder import Builder
 
+from planner.synthetic.area import (DEFAULT_NAME, FLEX_POLICY_FILE, HORIZON_WEEKS, OFFICE, OFFICE_NAME,
+                                    OWN_TERMS_SCHOOL, POLICY_FILE, TEAM_MODE, WORKING_TIME, clock_text,
+                                    london_terms, wd_shift)
+from planner.synthetic.builder import Builder
 
 CHILD_COLUMNS = ("child_id", "name", "date_of_birth", "allocated_worker", "category", "lat",
                  "lon", "household_id", "plan_start", "last_seen", "last_home_visit",

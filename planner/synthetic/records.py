@@ -4,8 +4,8 @@ appointments."""
 
 from dataclasses import dataclass, field
 from datetime import date
-from planner.synthetic.area import HOME_MINUTES, TEAM_MODE, clock_minutes
 
+from planner.synthetic.area import HOME_MINUTES, TEAM_MODE, clock_minutes
 
 # --------------------------------------------------------------------------- records
 

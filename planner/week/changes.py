@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from planner.model.changes import AddedVisit, Cancellation, is_cancelled
 from planner.model.domain import Appointment, Team
 from planner.model.plan import Plan, Visit, hhmm
-from planner.model.changes import AddedVisit, Cancellation, is_cancelled
 
 CHANGE_COLUMNS = ("visit", "before", "after", "why")
 

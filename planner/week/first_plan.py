@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from planner.model.plan import Visit
 from planner.solve.greedy import GreedyPlanner
 from planner.solve.instance import Instance, Task
-from planner.model.plan import Visit
 from planner.solve.routes import Route, route_through
 
 # ---------------------------------------------------------------- the first plan
@@ -43,11 +43,11 @@ def published_routes(instance: Instance, published: list[Visit]) -> dict[tuple[s
 def stable_first_plan(published: list[Visit]):
     """The first plan: the published routes that still fit, then each due date met greedily."""
     def first_plan(instance: Instance) -> list[Route]:
-        planner = GreedyPlanner(instance)
-        planner.routes = published_routes(instance, published)
+        greedy = GreedyPlanner(instance)
+        greedy.routes = published_routes(instance, published)
         for spec in sorted(instance.requirements, key=lambda s: (s.first_due, s.key)):
-            planner.meet_chain(spec.child_id, spec.requirement, spec.first_due)
-        return [planner.routes[key] for key in sorted(planner.routes)]
+            greedy.meet_chain(spec.child_id, spec.requirement, spec.first_due)
+        return [greedy.routes[key] for key in sorted(greedy.routes)]
     return first_plan
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from planner.model.domain import VISIT_TYPES
 from planner.model.changes import Absence, AddedVisit, Cancellation
+from planner.model.domain import VISIT_TYPES
 
 # ---------------------------------------------------------------- parsing options
 

@@ -13,19 +13,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.model.calendar import Calendar
 from planner.check import check_plan
+from planner.model.calendar import Calendar
+from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation
 from planner.model.domain import Appointment, Team
 from planner.model.errors import ProblemList
-from planner.solve.explain import explain_plan
-from planner.solve.instance import Instance
 from planner.model.plan import Plan, UnmetRequirement, Visit
+from planner.solve.explain import explain_plan
+from planner.solve.instance import Instance, InstanceOptions
 from planner.solve.solver import Result, SolveParams, plan_summary, solve
-from planner.model.changes import Absence, AddedVisit, Cancellation
-from planner.model.changes import ABSENCE_KIND
 from planner.week.changes import Change, diff_plans
 from planner.week.first_plan import stable_first_plan
-from planner.solve.instance import InstanceOptions
 
 DEFAULT_KEEP_BONUS = 120  # travel-minute units: the gain a move must beat
 

@@ -10,14 +10,14 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-import pyvrp  # noqa: F401  (no importorskip: a missing bench extra must fail loudly)
 import pytest
+import pyvrp  # noqa: F401  (no importorskip: a missing bench extra must fail loudly)
 
 from benchmarks.pyvrp_model import NOT_VISITED, NotRoutingSubset, solve_pyvrp, translate
+from benchmarks.status_quo import status_quo_plan
 from planner.check import check_plan
 from planner.io import read_team
 from planner.solve.solver import SolveParams, solve
-from benchmarks.status_quo import status_quo_plan
 from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from planner.model.calendar import Calendar, first_due_date
+from benchmarks.status_quo import status_quo_plan
 from planner.check import check_plan
 from planner.io import read_team
-from benchmarks.status_quo import status_quo_plan
+from planner.model.calendar import Calendar, first_due_date
 from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)

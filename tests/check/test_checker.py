@@ -6,11 +6,10 @@ from datetime import date
 
 import pytest
 
-from planner.model.calendar import Calendar
 from planner.check import Miss, check_plan
-from planner.model.calendar import due_dates
-from planner.model.domain import (Appointment, CategoryPolicy, Child, Location, Policy, Requirement,
-                            School, Team, TermPeriod, TravelSettings, Worker)
+from planner.model.calendar import Calendar, due_dates
+from planner.model.domain import (Appointment, CategoryPolicy, Child, Location, Policy, Requirement, School,
+                                  Team, TermPeriod, TravelSettings, Worker)
 from planner.model.plan import Plan, UnmetRequirement, Visit
 from planner.model.travel import travel_minutes
 

@@ -11,14 +11,14 @@ from click.testing import CliRunner
 
 from planner.check import check_plan
 from planner.cli import main
+from planner.io import read_team
+from planner.io.plan_folder import read_plan
+from planner.model.plan import Plan, hhmm
 from planner.solve.explain import explain_plan
 from planner.solve.instance import Instance
-from planner.io import read_team
-from planner.model.plan import Plan, hhmm
-from planner.io.plan_folder import read_plan
 from planner.solve.solver import SolveParams, solve
-from report_plans import (LEAVE_WORKER, WEEK, child_row, overloaded, reports_folder, small,
-                          small_plan, write_team)
+from report_plans import (LEAVE_WORKER, WEEK, child_row, overloaded, reports_folder, small, small_plan,
+                          write_team)
 
 DATE = re.compile(r"\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 RULE = re.compile(r"\brule [1-6]: ")

@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.model.errors import InputError, Problem
+from planner.io import read_team
 from planner.io.cells import MAX_CELL_CHARS
 from planner.io.tables import MAX_FILE_BYTES, MAX_ROWS
-from planner.io import read_team
+from planner.model.errors import InputError, Problem
 
 DATA = Path(__file__).parents[1] / "data"
 REPO = Path(__file__).parents[2]

@@ -18,13 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from planner.io import read_team
+from planner.io.cells import (CellError, parse_bool, parse_count, parse_date, parse_days, parse_float,
+                              parse_interval, parse_languages, parse_priority, parse_time, parse_travel_mode,
+                              parse_window)
+from planner.io.plan_folder import read_plan
 from planner.model.errors import InputError
 from planner.solve.instance import Instance
-from planner.io.cells import CellError, parse_bool, parse_count, parse_date, parse_days, parse_float, parse_interval, parse_languages, parse_priority, parse_time, parse_window
-from planner.io import read_team
-from planner.io.cells import parse_travel_mode
 from planner.solve.limits import plan_size
-from planner.io.plan_folder import read_plan
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"
 WEEK = date(2025, 10, 6)

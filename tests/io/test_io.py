@@ -9,11 +9,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from planner.io import read_team
+from planner.io.cells import parse_bool, parse_date, parse_days, parse_time, parse_window
+from planner.io.settings import load_policy
 from planner.model.domain import Interval, Location
 from planner.model.errors import InputError, Problem
-from planner.io.settings import load_policy
-from planner.io.cells import parse_bool, parse_date, parse_days, parse_time, parse_window
-from planner.io import read_team
 
 # ---------------------------------------------------------------- helpers
 

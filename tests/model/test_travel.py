@@ -21,8 +21,7 @@ from datetime import date
 
 import pytest
 
-from factories import (FAST, HUB, WEEK, hm, make_child, make_team, make_worker,
-                       solve_checked, visits)
+from factories import FAST, HUB, WEEK, hm, make_child, make_team, make_worker, solve_checked, visits
 from planner.model.domain import Location, TravelSettings, TravelSpeed
 from planner.model.travel import haversine_km, travel_minutes
 

@@ -23,9 +23,9 @@ from click.testing import CliRunner
 
 import planner.outputs.atomic as output
 from planner.cli import main
-from planner.outputs.atomic import OutputExists, check_output, recover, write_plan_folder
-from planner.model.plan import Plan, Visit
 from planner.io.plan_folder import read_plan
+from planner.model.plan import Plan, Visit
+from planner.outputs.atomic import OutputExists, check_output, recover, write_plan_folder
 
 REPO = Path(__file__).parents[2]
 TINY = Path(__file__).parents[1] / "data" / "tiny"

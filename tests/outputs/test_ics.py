@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from planner.outputs.ics import visit_uids, worker_calendar, write_calendars
 from planner.model.plan import Plan, Visit
+from planner.outputs.ics import visit_uids, worker_calendar, write_calendars
 from planner.outputs.views import initials
 from report_plans import reports_folder, small_plan
 

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from planner.cli import main
 from planner.io import read_team
-from planner.outputs.atomic import write_plan_folder
-from planner.model.plan import Plan, UnmetRequirement, Visit
 from planner.io.cells import neutralise_formula, restore_formula
 from planner.io.plan_folder import read_plan
+from planner.model.plan import Plan, UnmetRequirement, Visit
+from planner.outputs.atomic import write_plan_folder
 from planner.outputs.plan_folder import write_plan
 
 TINY = Path(__file__).parents[1] / "data" / "tiny"

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 
 from planner.model.plan import Plan, UnmetRequirement
-from planner.outputs.workbook import build_workbook, safe, write_workbook, _sheet_title
+from planner.outputs.workbook import _sheet_title, build_workbook, safe, write_workbook
 from report_plans import overloaded, reports_folder, small_plan
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from factories import (FAST, WEEK, assert_plan_valid, make_appointment, make_child, make_team,
-                       make_worker, solve_checked)
+from factories import (FAST, WEEK, assert_plan_valid, make_appointment, make_child, make_team, make_worker,
+                       solve_checked)
 from planner.check import check_plan
 from planner.io import read_team
-from planner.model.plan import Plan, Visit
 from planner.model.changes import Absence
+from planner.model.plan import Plan, Visit
 from planner.week import replan
 
 DAYS = [WEEK + timedelta(days=n) for n in range(5)]

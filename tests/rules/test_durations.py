@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from factories import (HOME_FAR, WEEK, make_child, make_policy, make_school, make_team,
-                       make_worker, solve_checked, visits)
+from factories import (HOME_FAR, WEEK, make_child, make_policy, make_school, make_team, make_worker,
+                       solve_checked, visits)
 from planner.model.domain import Durations
 
 MON = WEEK

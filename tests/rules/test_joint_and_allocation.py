@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from factories import (HOME_A, HOME_B, HOME_FAR, HUB, OFFICE, WEEK, hm, make_appointment,
-                       make_child, make_school, make_team, make_worker, solve_checked, travel,
-                       unmet_of, visits)
+from factories import (HOME_A, HOME_B, HOME_FAR, HUB, OFFICE, WEEK, hm, make_appointment, make_child,
+                       make_school, make_team, make_worker, solve_checked, travel, unmet_of, visits)
 
 MON, TUE, WED, THU, FRI = (WEEK + timedelta(n) for n in range(5))
 CP_DUE_FRIDAY = date(2026, 11, 20)

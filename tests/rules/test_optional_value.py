@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from factories import (HOME_A, HOME_FAR, OFFICE, SCHOOL_SITE, WEEK, make_child, make_policy,
-                       make_school, make_team, make_worker, solve_checked, travel, visits)
+from factories import (HOME_A, HOME_FAR, OFFICE, SCHOOL_SITE, WEEK, make_child, make_policy, make_school,
+                       make_team, make_worker, solve_checked, travel, visits)
 from planner.model.domain import Values
 
 RECENT = date(2026, 11, 27)   # nothing due in a one- or two-week horizon (CP: due 11 Dec)

@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 from datetime import date, timedelta
 
-from factories import (HOME_FAR, WEEK, make_appointment, make_child, make_school, make_team,
-                       make_worker, solve_checked, unmet_of, visits)
+from factories import (HOME_FAR, WEEK, make_appointment, make_child, make_school, make_team, make_worker,
+                       solve_checked, unmet_of, visits)
 from planner.model.calendar import Calendar
-from planner.solve.instance import Instance
 from planner.outputs.plan_folder import write_plan
+from planner.solve.instance import Instance
 
 D = date
 MON, TUE, WED, THU, FRI = (WEEK + timedelta(n) for n in range(5))

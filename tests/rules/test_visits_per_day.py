@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, timedelta
 
-from factories import (HOME_A, HOME_B, HOME_C, HOME_D, WEEK, make_child, make_policy, make_team,
-                       make_worker, solve_checked, visits)
+from factories import (HOME_A, HOME_B, HOME_C, HOME_D, WEEK, make_child, make_policy, make_team, make_worker,
+                       solve_checked, visits)
 
 MON, TUE, WED, THU, FRI = (WEEK + timedelta(n) for n in range(5))
 HOMES = [HOME_A, HOME_B, HOME_C, HOME_D, HOME_A, HOME_B]

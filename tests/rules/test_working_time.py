@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from factories import (COURT, HOME_A, HOME_FAR, OFFICE, WEEK, hm, make_appointment, make_child,
-                       make_team, make_worker, solve_checked, travel, unmet_of, visits)
+from factories import (COURT, HOME_A, HOME_FAR, OFFICE, WEEK, hm, make_appointment, make_child, make_team,
+                       make_worker, solve_checked, travel, unmet_of, visits)
 
 DUE_FRIDAY = date(2026, 11, 20)  # CP, 10 working days: due Fri 4 Dec 2026
 MON, TUE, WED, THU, FRI = (WEEK + timedelta(n) for n in range(5))

@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from factories import (HOME_A, HOME_FAR, WEEK, hm, make_child, make_policy, make_team, make_worker,
-                       solve_checked, travel, OFFICE)
+from factories import (HOME_A, HOME_FAR, OFFICE, WEEK, hm, make_child, make_policy, make_team, make_worker,
+                       solve_checked, travel)
 from planner.check import check_plan
+from planner.io.settings import policy_from_dict
 from planner.model.domain import LunchBreak
 from planner.model.errors import ProblemList
-from planner.io.settings import policy_from_dict
 from planner.model.plan import Plan, Visit
 
 OVERDUE = date(2026, 11, 13)  # CP seen due before the week: every child wants Monday
@@ -117,11 +117,11 @@ def test_route_search_with_working_time_is_sound_and_complete(tmp_path):
     reads them; and every set of the same candidate visits that a search without the lunch
     break finds, and that happens to leave a lunch break, is found too, with no more travel."""
     from planner.check.days import working_time_problems
-    from planner.solve.instance import Instance
     from planner.io import read_team
+    from planner.model.travel import travel_minutes
+    from planner.solve.instance import Instance
     from planner.solve.routes import day_routes
     from planner.synthetic import generate_team
-    from planner.model.travel import travel_minutes
 
     team, _ = read_team(generate_team(tmp_path, n_workers=2, children_per_worker=10, seed=3))
     policy = team.policy

@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.model.domain import Appointment
-from planner.io.settings import load_policy
 from planner.io import read_team
-from planner.scenarios.changes import (Scenario, ScenarioError, apply_scenario, change_caseload, change_policy,
-                              change_staff, change_travel_mode, default_start, diary_for,
-                              last_dates_after, parse_caseload, parse_rate, parse_staff, read_sweep,
-                              run_seed, scenarios_from_options)
+from planner.io.settings import load_policy
+from planner.model.domain import Appointment
+from planner.scenarios.changes import (Scenario, ScenarioError, apply_scenario, change_caseload,
+                                       change_policy, change_staff, change_travel_mode, default_start,
+                                       diary_for, last_dates_after, parse_caseload, parse_rate, parse_staff,
+                                       read_sweep, run_seed, scenarios_from_options)
 from planner.synthetic import generate_team
 
 ROOT = Path(__file__).resolve().parents[2]

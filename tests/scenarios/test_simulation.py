@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from planner.io import read_team
 from planner.model.calendar import Calendar
 from planner.model.domain import Team
-from planner.io import read_team
 from planner.model.plan import Visit
 from planner.scenarios.changes import Scenario
 from planner.scenarios.simulate import COLUMNS, Event, RunSpec, _requirement_metrics, simulate

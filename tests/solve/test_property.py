@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from factories import WEEK, assert_plan_valid
-from strategies import PROPERTY, teams
 from planner.io import read_team
 from planner.solve.solver import SolveParams, solve
 from planner.synthetic import generate_team
+from strategies import PROPERTY, teams
 
 PARAMS = SolveParams(max_rounds=4, work_limit=2)
 

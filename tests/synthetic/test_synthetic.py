@@ -95,8 +95,8 @@ def test_team_toml(team):
 def test_policies_are_built_ins_with_working_time_on(team, subset, file, base):
     """policy.toml (policy-flex.toml) is the built-in london (london-flex) policy with the three
     working-time settings turned on; the routing subset keeps plain london and no policy file."""
-    from planner.model.domain import LunchBreak
     from planner.io.settings import load_policy
+    from planner.model.domain import LunchBreak
     policy, builtin = load_policy(file, team), load_policy(base)
     assert policy.lunch_break == LunchBreak.model_validate("30 min between 12:00 and 14:00")
     assert (policy.recording_minutes, policy.max_travel_minutes_per_day) == (45, 240)

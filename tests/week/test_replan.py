@@ -7,12 +7,11 @@ from datetime import date, timedelta
 import pytest
 
 from factories import (FAST, HOME_A, HOME_B, HOME_C, HOME_D, SCHOOL_SITE, WEEK, assert_plan_valid, hm,
-                       make_child, make_school,
-                       make_team, make_worker, solve_checked)
+                       make_child, make_school, make_team, make_worker, solve_checked)
+from planner.io.plan_folder import read_absences
+from planner.model.changes import Absence, AddedVisit, Cancellation
 from planner.model.errors import InputError
 from planner.model.plan import Plan, Visit
-from planner.model.changes import Absence, AddedVisit, Cancellation
-from planner.io.plan_folder import read_absences
 from planner.week import parse_absence, parse_added, parse_cancel, replan, write_absences, write_changes
 
 WED = WEEK + timedelta(days=2)
