@@ -25,7 +25,7 @@ def validate(team: Path) -> None:
     loaded = load_team(team)
     click.echo(f"{team}: OK: {len(loaded.workers)} workers, {len(loaded.children)} children, "
                f"{len(loaded.schools)} schools, {len(loaded.appointments)} appointments, "
-               f"policy {loaded.policy.name}")
+               f"{len(loaded.visits)} recorded visits, policy {loaded.policy.name}")
 
 
 @click.command()

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.model.domain import CATEGORIES, TRAVEL_MODES, Interval
+from planner.model.domain import VISIT_TYPES, CATEGORIES, TRAVEL_MODES, Interval
 
 UK_LAT, UK_LON = (49.8, 60.9), (-8.7, 1.8)
 DATE_HINT = "Write dates as YYYY-MM-DD"
@@ -184,6 +184,24 @@ def parse_travel_mode(text: str) -> str:
     if mode not in TRAVEL_MODES:
         raise CellError(f"'{text}' is not a travel mode", f"Use one of {', '.join(TRAVEL_MODES)}")
     return mode
+
+
+def parse_visit_type(text: str) -> str:
+    kind = text.strip().lower()
+    if kind not in VISIT_TYPES:
+        raise CellError(f"'{text}' is not a visit type", f"Use one of {', '.join(VISIT_TYPES)}")
+    return kind
+
+
+OUTCOMES = ("made", "no_access", "cancelled")
+
+
+def parse_outcome(text: str) -> str:
+    """A visit's outcome in visits.csv: made (or empty), no_access, cancelled."""
+    outcome = re.sub(r"[\s-]+", "_", text.strip().lower()) or "made"
+    if outcome not in OUTCOMES:
+        raise CellError(f"'{text}' is not an outcome", f"Use one of {', '.join(OUTCOMES)} (empty means made)")
+    return outcome
 
 
 def parse_category(text: str) -> str:

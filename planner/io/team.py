@@ -16,10 +16,12 @@ from typing import Any, Callable
 from pydantic import ValidationError
 
 from planner.io.cells import (describe, parse_bool, parse_category, parse_count, parse_days, parse_interval,
-                              parse_languages, parse_priority, parse_time, parse_travel_mode, parse_window)
+                              parse_languages, parse_outcome, parse_priority, parse_time, parse_travel_mode,
+                              parse_visit_type, parse_window)
 from planner.io.settings import Settings, read_policy, read_settings
 from planner.io.tables import Row, find_file, open_table
-from planner.model.domain import Appointment, Child, Location, Policy, School, Team, TermPeriod, Worker
+from planner.model.domain import (Appointment, Child, Location, Policy, RecordedVisit, School, Team, TermPeriod,
+                                  Worker)
 from planner.model.errors import InputError, Problem, ProblemList
 from planner.model.plan import hhmm
 from planner.model.travel import SAME_PLACE_KM, haversine_km
@@ -162,6 +164,15 @@ def _appointment(row: Row, known: Known) -> Appointment | None:
         child_id=row.known("child_id", known.children, "children.csv"))
 
 
+def _recorded_visit(row: Row, known: Known) -> RecordedVisit | None:
+    """One row of visits.csv: a visit made or attempted (an export's other columns are ignored)."""
+    return row.build(
+        RecordedVisit, child_id=row.known("child_id", known.children, "children.csv", required=True),
+        date=row.date("date", required=True), visit_type=row.get("visit_type", parse_visit_type, required=True),
+        worker_id=row.known("worker_id", known.workers, "workers.csv", names=known.worker_names),
+        outcome=row.get("outcome", parse_outcome, "made"), seen_alone=row.get("seen_alone", parse_bool, False))
+
+
 TABLES: dict[str, tuple[Callable[[Row, Known], Any], str | None, tuple[str, ...]]] = {
     # stem: (row reader, id column that must be unique, required columns)
     "workers": (_worker, "worker_id", ("worker_id", "name")),
@@ -170,6 +181,7 @@ TABLES: dict[str, tuple[Callable[[Row, Known], Any], str | None, tuple[str, ...]
                                       "category", "lat", "lon")),
     "term_dates": (_term, None, ("start", "end")),
     "appointments": (_appointment, None, ("worker_id", "date")),
+    "visits": (_recorded_visit, None, ("child_id", "date", "visit_type")),
 }
 
 
@@ -266,14 +278,15 @@ def read_team(folder: Path) -> tuple[Team, list[Problem]]:
         problems.warn("term_dates.csv", "no term dates given: every working day counts as a school day",
                       hint="Add term_dates.csv with start,end rows to plan school visits in term only")
     appointments = read_rows(folder, "appointments", known, problems, required=False)
+    visits = read_rows(folder, "visits", known, problems, required=False)
     problems.raise_if_any()
     warnings = problems.warnings + ([Problem("(more)", f"{problems.more_warnings:,} more warnings "
                                              "are not shown")] if problems.more_warnings else [])
-    return _team(folder, known, workers, children, schools, terms, appointments), warnings
+    return _team(folder, known, workers, children, schools, terms, appointments, visits), warnings
 
 
 def _team(folder: Path, known: Known, workers: Rows, children: Rows, schools: Rows | None,
-          terms: Rows | None, appointments: Rows | None) -> Team:
+          terms: Rows | None, appointments: Rows | None, visits: Rows | None) -> Team:
     """The Team from checked parts (called only when no error was found)."""
     settings = known.settings
 
@@ -285,7 +298,7 @@ def _team(folder: Path, known: Known, workers: Rows, children: Rows, schools: Ro
                     travel_mode=settings.travel_mode, travel=settings.travel,
                     workers=items(workers), children=items(children), schools=items(schools),
                     terms=None if terms is None else items(terms),
-                    appointments=items(appointments), folder=folder)
+                    appointments=items(appointments), visits=items(visits), folder=folder)
     except ValidationError as error:
         raise InputError([Problem("team.toml", message, column=column, hint=hint)
                           for column, message, hint in map(describe, error.errors())]) from None

@@ -93,15 +93,32 @@ def parse_monday(text: str, option: str) -> date:
     return day
 
 
+def last_date(child: Child, requirement: Requirement, horizon_start: date,
+              calendar: Calendar) -> date | None:
+    """The requirement's last date: the latest of its children.csv column and of the visits
+    made before the horizon, in the team's record, of a type that meets it (for `alone`,
+    only visits seen alone)."""
+    made = [v.date for v in calendar.team.record_of(child.id)
+            if v.made and v.date < horizon_start and v.visit_type in requirement.by
+            and (requirement.name != "alone" or v.seen_alone)]
+    given = child.last.get(requirement.name)
+    return max(made + ([given] if given else []), default=None)
+
+
 def requirement_anchor(child: Child, requirement: Requirement,
                        horizon_start: date, calendar: Calendar) -> tuple[date | None, Interval]:
     """The date the first due date runs from, and the interval that applies.
 
-    From the requirement's last date, else `last_seen`, else `plan_start` (using the
-    `first` interval where there is one); with none of them the anchor is None and the
+    From the requirement's last date, else the last date the child was seen (the `seen`
+    requirement's, else the `last_seen` column), else `plan_start` (using the `first`
+    interval where there is one); with none of them the anchor is None and the
     requirement is due on the first working day of the horizon.
     """
-    last = child.last.get(requirement.name) or child.last.get("seen")
+    last = last_date(child, requirement, horizon_start, calendar)
+    if last is None:
+        seen = next((r for r in calendar.team.requirements_of(child) if r.name == "seen"), None)
+        last = (last_date(child, seen, horizon_start, calendar) if seen is not None
+                else child.last.get("seen"))
     if last is not None:
         return last, requirement.every
     if child.plan_start is not None:

@@ -244,6 +244,21 @@ class Appointment(Frozen):
         return self.start is None
 
 
+class RecordedVisit(Frozen):
+    """A visit made or attempted, as the team's record (`visits.csv`) has it."""
+
+    child_id: str
+    date: date
+    visit_type: VisitType
+    worker_id: str | None = None
+    outcome: Literal["made", "no_access", "cancelled"] = "made"
+    seen_alone: bool = False
+
+    @property
+    def made(self) -> bool:
+        return self.outcome == "made"
+
+
 class Team(Frozen):
     """Everything read from one team folder, validated."""
 
@@ -259,6 +274,7 @@ class Team(Frozen):
     schools: tuple[School, ...] = ()
     terms: tuple[TermPeriod, ...] | None = None  # None: no term_dates.csv given
     appointments: tuple[Appointment, ...] = ()
+    visits: tuple[RecordedVisit, ...] = ()  # the record of visits made and attempted (visits.csv)
     folder: Path | None = None
 
     _by_id: dict[str, dict] = PrivateAttr(default_factory=dict)
@@ -266,6 +282,10 @@ class Team(Frozen):
     def model_post_init(self, context: object) -> None:
         for attribute in ("workers", "children", "schools"):
             self._by_id[attribute] = {item.id: item for item in getattr(self, attribute)}
+        record: dict[str, list[RecordedVisit]] = {}
+        for visit in self.visits:
+            record.setdefault(visit.child_id, []).append(visit)
+        self._by_id["record"] = record
 
     def model_copy(self, *, update: dict | None = None, deep: bool = False) -> "Team":
         """A copy with `update` applied, its id indexes rebuilt (pydantic would share the old ones)."""
@@ -282,6 +302,10 @@ class Team(Frozen):
 
     def school(self, school_id: str) -> School:
         return self._by_id["schools"][school_id]
+
+    def record_of(self, child_id: str) -> list[RecordedVisit]:
+        """The child's visits in the team's record (visits.csv), in file order."""
+        return self._by_id["record"].get(child_id, [])
 
     def children_of(self, worker_id: str) -> tuple[Child, ...]:
         return tuple(c for c in self.children if c.allocated_worker == worker_id)

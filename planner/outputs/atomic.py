@@ -204,3 +204,25 @@ def _exchange(first: Path, second: Path) -> bool:
     if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP, errno.EPERM):
         return False  # this file system cannot exchange: fall back to two renames
     raise OSError(code, os.strerror(code), str(second))
+
+
+def replace_file(path: Path, data: bytes, keep_previous: Path | None = None) -> None:
+    """Write `data` to `path` in one step, readable by its owner only: a complete new file
+    or the old one, never half of each. With `keep_previous`, the old file is first copied
+    there (a backup, private too)."""
+    path = Path(path)
+    staging = path.parent / f".{path.name}.writing-{os.getpid()}"
+    try:
+        with _terminate_as_exit():
+            descriptor = os.open(staging, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if keep_previous is not None and path.is_file():
+                shutil.copy2(path, keep_previous)
+                keep_previous.chmod(PRIVATE_FILE)
+            os.replace(staging, path)
+            _sync_folder(path.parent)
+    finally:
+        staging.unlink(missing_ok=True)

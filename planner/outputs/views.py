@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.model.calendar import Calendar, due_dates, first_due_date
+from planner.model.calendar import Calendar, due_dates, first_due_date, last_date
 from planner.model.domain import Appointment, Child, Location, Requirement, Team, Worker
 from planner.model.plan import Plan, Visit, hhmm
 from planner.model.travel import travel_minutes
@@ -251,25 +251,25 @@ class DueRow:
 def due_rows(team: Team, plan: Plan) -> list[DueRow]:
     """Every child's requirements: each due date inside the horizon, else the next one."""
     calendar = Calendar(team)
-    first, last = horizon(team, plan)
+    first, horizon_end = horizon(team, plan)
     rows = []
     for child in team.children:
         for requirement in team.requirements_of(child):
             qualifying = sorted((v for v in plan.visits if v.visit_type in requirement.by
                                  and child.id in v.child_ids), key=lambda v: (v.date, v.start))
             dates = [v.date for v in qualifying]
-            chain = due_dates(calendar, child, requirement, dates, first, last)
-            kept = [c for c in chain if c[0] <= last]
+            chain = due_dates(calendar, child, requirement, dates, first, horizon_end)
+            kept = [c for c in chain if c[0] <= horizon_end]
             if not kept:
                 kept = chain[:1]
             if not kept:  # nothing due in the horizon and nothing planned: the next due date
                 kept = [(first_due_date(child, requirement, first, calendar), None, 0)]
-            last_date = child.last.get(requirement.name)
+            last = last_date(child, requirement, first, calendar)
             for due, met_on, _ in kept:
                 on_day = [v.worker_id for v in qualifying if v.date == met_on]
                 by = (child.allocated_worker if child.allocated_worker in on_day
                       else on_day[0] if on_day else None)
-                rows.append(_due_row(calendar, child, requirement, last_date, due, met_on, by, last))
+                rows.append(_due_row(calendar, child, requirement, last, due, met_on, by, horizon_end))
     return rows
 
 
