@@ -1,12 +1,31 @@
 """Stability of a replanned week (`planner replan`): keep the published plan's visits. Soft.
 
+- Each published visit kept (same day, type and children, by the same worker) earns the
+  replan's keep bonus (`keep_published_visits`, rows of the master).
+- A kept visit that also keeps its published start earns `KEEP_START_BONUS` more: the
+  family's agreed time stays put unless a statutory need or a larger gain moves it (`at_published_start`, a variant of the candidate visit fixed at
+  that start, whose route carries the bonus).
+
 Only an instance with published visits to keep (`InstanceOptions.published`, set by a
-replan) gets rows here; a fresh plan gets none.
+replan) gets these; a fresh plan gets none.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from constraints.base import MasterRows, ObjectiveTerm, cover_atom
+
+KEEP_START_BONUS = 60  # travel-minute units, on top of the keep bonus
+
+
+def at_published_start(task, start: int):
+    """Soft: the candidate visit fixed at its published start, worth KEEP_START_BONUS (a
+    negative cost); None when its windows no longer allow that start."""
+    if not any(low <= start <= high for low, high in task.windows):
+        return None
+    return replace(task, key=f"{task.key}/at:{start}", windows=((start, start),), fixed_start=start,
+                   penalty=task.penalty - KEEP_START_BONUS)
 
 
 def keep_published_visits(rows: MasterRows) -> list[ObjectiveTerm]:

@@ -35,7 +35,8 @@ Rules (the `rule` of each Violation):
 - `children`: at least one child, all known, no repeats; home, creative and remote
   visits see one household; the visit type is home, school, creative or remote.
 - `allocation`: each child's allocated worker is the row's worker or its joint partner,
-  unless the allocated worker has a whole-day appointment that day (another worker covers).
+  unless the allocated worker has a whole-day appointment that day (another worker covers),
+  or a replan declared the visit as cover (`plan.cover`, its plan folder's cover.csv).
 - `joint`: a home visit of a `joint_visit` child has a joint_with partner; a joint row
   has a matching partner row (same date, start, end, type and children) naming this
   worker; no joint with oneself; joint visits are home visits only.
@@ -52,7 +53,9 @@ Rules (the `rule` of each Violation):
   in unmet.csv with a reason. Chain: due = first_due_date; for each distinct date t of
   a qualifying visit, in order, t > due is a Miss (lateness = working days after due up
   to t) and due = next_due_date(t); a final due date <= the horizon end is a Miss with
-  lateness up to and including the first working day after the horizon.
+  lateness up to and including the first working day after the horizon. A replan's added
+  visit (`plan.added`, added.csv) not made by its date, counting visits of its type from
+  the replan's first day, is a Miss too (outside the objective).
 - `unmet`: an unmet.csv row matching no Miss (the plan meets it on time).
 
 Objective = optional_value - travel_minutes - 10000 x lateness_days, where
@@ -68,8 +71,8 @@ from datetime import date
 
 from planner.check.context import CheckReport, Context, Violation
 from planner.check.days import check_routes, check_visits_per_day, check_working_time_settings
-from planner.check.requirements import (check_requirements, optional_value, requirement_occurrences,
-                                        total_travel_minutes)
+from planner.check.requirements import (added_visit_misses, check_requirements, optional_value,
+                                        requirement_occurrences, total_travel_minutes)
 from planner.check.visits import (check_allocation, check_children, check_durations, check_home_window,
                                   check_joint, check_locations, check_school_hours, check_working_time)
 from planner.model.domain import LATENESS_WEIGHT, Team
@@ -88,7 +91,8 @@ def check_plan(team: Team, plan: Plan, horizon_start: date | None = None) -> Che
         violations += check(ctx)
     occurrences = requirement_occurrences(ctx)
     misses = [m for m in occurrences if m.met_on is None or m.met_on > m.due_date]
-    violations += check_requirements(ctx, misses)
+    added_misses = added_visit_misses(ctx)
+    violations += check_requirements(ctx, misses + added_misses)
     travel = total_travel_minutes(ctx)
     value = optional_value(ctx)
     late = sum(m.lateness for m in misses)
@@ -96,6 +100,6 @@ def check_plan(team: Team, plan: Plan, horizon_start: date | None = None) -> Che
     return CheckReport(violations=violations, misses=misses,
                        objective=value - travel - LATENESS_WEIGHT * late,
                        optional_value=value, travel_minutes=travel, lateness_days=late,
-                       due_count=len(occurrences))
+                       due_count=len(occurrences), added_misses=added_misses)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from planner.model.calendar import Calendar
@@ -50,6 +50,8 @@ class CheckReport:
     travel_minutes: int
     lateness_days: int
     due_count: int = 0  # requirement due dates inside the horizon, met or not
+    # A replan's added visits not made by their date (not part of the contract's objective)
+    added_misses: list[Miss] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:

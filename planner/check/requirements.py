@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from planner.check.context import (Context, Miss, Violation, day_items, known_children, known_worker, travel,
                                    visits_by_worker_day)
-from planner.model.calendar import due_dates
+from planner.model.calendar import due_dates, lateness
 from planner.model.domain import OPTIONAL_TYPES
 
 # ---------------------------------------------------------------- requirements
@@ -24,12 +24,29 @@ def requirement_occurrences(ctx: Context) -> list[Miss]:
     return occurrences
 
 
+def added_visit_misses(ctx: Context) -> list[Miss]:
+    """A replan's added visits (`plan.added`) not made by their date: each is met by the first
+    visit of its type to the child from the replan's first day; late, or not made, is a Miss."""
+    misses = []
+    for added in ctx.plan.added:
+        made = sorted(v.date for v in ctx.plan.visits if added.child_id in v.child_ids
+                      and v.visit_type == added.visit_type and v.date >= (added.from_day or v.date))
+        met_on = made[0] if made else None
+        if met_on is not None and met_on <= added.by:
+            continue
+        until = met_on or ctx.calendar.next_working_day(ctx.horizon_end)
+        misses.append(Miss(added.child_id, added.label, added.by, met_on, lateness(added.by, until, ctx.calendar)))
+    return misses
+
+
 def check_requirements(ctx: Context, misses: list[Miss]) -> list[Violation]:
-    """Rules `requirement` and `unmet`: every Miss reported in unmet.csv, and nothing else."""
+    """Rules `requirement` and `unmet`: every Miss (of a requirement, or of a replan's added
+    visit) reported in unmet.csv, and nothing else."""
     out = []
     reported = {(u.child_id, u.requirement, u.due_date): u for u in ctx.plan.unmet}
     for miss in misses:
-        worker = ctx.children[miss.child_id].allocated_worker
+        child = ctx.children.get(miss.child_id)
+        worker = child.allocated_worker if child else None
         when = f"met late on {miss.met_on}" if miss.met_on else "not met in the planned period"
         unmet = reported.get((miss.child_id, miss.requirement, miss.due_date))
         if unmet is None:

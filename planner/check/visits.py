@@ -185,13 +185,16 @@ def check_durations(ctx: Context) -> list[Violation]:
 
 
 def check_allocation(ctx: Context) -> list[Violation]:
-    """Rule `allocation`: children are visited by their allocated worker (or with them)."""
+    """Rule `allocation`: children are visited by their allocated worker (or with them), but
+    on a day the allocated worker is away all day, or as a replan's declared cover (`plan.cover`)."""
     out = []
+    declared = {(c.child_id, c.day, c.visit_type, c.worker_id) for c in ctx.plan.cover}
     for visit in ctx.plan.visits:
         visiting = {visit.worker_id, visit.joint_with} - {None}
         for child in known_children(ctx, visit):
-            if child.allocated_worker not in visiting and not whole_day_off(
-                    ctx, child.allocated_worker, visit.date):  # cover for an absent worker
+            covered = whole_day_off(ctx, child.allocated_worker, visit.date) or any(
+                (child.id, visit.date, visit.visit_type, worker) in declared for worker in visiting)
+            if child.allocated_worker not in visiting and not covered:
                 out.append(violation(visit, "allocation", f"{child.id} is allocated to "
                                       f"{child.allocated_worker}, who is not on this visit"))
     return out

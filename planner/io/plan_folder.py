@@ -10,10 +10,11 @@ from datetime import date
 from pathlib import Path
 
 from planner.io.cells import restore_formula
-from planner.model.changes import ABSENCE_KIND
+from planner.model.changes import ABSENCE_KIND, AddedVisit, CoverVisit
 from planner.model.domain import Appointment
 from planner.model.errors import InputError, Problem, ProblemList
-from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS, Plan, UnmetRequirement, Visit
+from planner.model.plan import (ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan,
+                                UnmetRequirement, Visit)
 
 
 def _parse_time(text: str) -> int:
@@ -92,9 +93,38 @@ def read_plan(folder: Path) -> Plan:
             visits.append(visit)
     unmet = _read_unmet(folder / "unmet.csv", problems)
     summary, week = _read_summary(folder / "summary.json", problems)
+    added = _read_added(folder / "added.csv", problems)
+    cover = _read_cover(folder / "cover.csv", problems)
     problems.raise_if_any()
     return Plan(week=week or min((v.date for v in visits), default=date.today()),
-                visits=tuple(visits), unmet=tuple(unmet), summary=summary)
+                visits=tuple(visits), unmet=tuple(unmet), summary=summary, added=added, cover=cover)
+
+
+def _read_added(path: Path, problems: ProblemList) -> tuple[AddedVisit, ...]:
+    """A replan's added.csv: the visits the manager added, each due by its date."""
+    out = []
+    for number, row in (_csv_rows(path, problems, ADDED_COLUMNS) if path.is_file() else []):
+        try:
+            out.append(AddedVisit(restore_formula(row["child_id"].strip()), row["visit_type"].strip(),
+                                  date.fromisoformat(row["by"].strip()), date.fromisoformat(row["from"].strip())))
+        except ValueError:
+            problems.error(path.name, "row cannot be read", number,
+                           hint="Each row needs child_id, visit_type, from and by (YYYY-MM-DD)")
+    return tuple(out)
+
+
+def _read_cover(path: Path, problems: ProblemList) -> tuple[CoverVisit, ...]:
+    """A replan's cover.csv: the visits it gave to a colleague of the allocated worker."""
+    out = []
+    for number, row in (_csv_rows(path, problems, COVER_COLUMNS) if path.is_file() else []):
+        try:
+            out.append(CoverVisit(restore_formula(row["child_id"].strip()), date.fromisoformat(row["date"].strip()),
+                                  row["visit_type"].strip(), restore_formula(row["worker_id"].strip()),
+                                  restore_formula(row.get("reason") or "")))
+        except ValueError:
+            problems.error(path.name, "row cannot be read", number,
+                           hint="Each row needs child_id, date (YYYY-MM-DD), visit_type, worker_id, reason")
+    return tuple(out)
 
 
 def _read_summary(path: Path, problems: ProblemList) -> tuple[dict, date | None]:

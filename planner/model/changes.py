@@ -24,11 +24,35 @@ class Absence:
 
 @dataclass(frozen=True)
 class AddedVisit:
-    """An extra visit of `visit_type` the child must have by `by` (None: as soon as possible)."""
+    """An extra visit of `visit_type` the child must have by `by` (None: as soon as possible),
+    counting visits from `from_day` (the replan's first day; None until the replan sets it)."""
 
     child_id: str
     visit_type: str
     by: date | None = None
+    from_day: date | None = None
+
+    @property
+    def label(self) -> str:
+        """Its name in unmet.csv's `requirement` column, e.g. `added home visit`."""
+        return f"added {self.visit_type} visit"
+
+
+def added_visit_type(label: str) -> str | None:
+    """The visit type of an added visit's label (`added home visit` -> `home`), else None."""
+    words = label.split()
+    return words[1] if len(words) == 3 and words[0] == "added" and words[2] == "visit" else None
+
+
+@dataclass(frozen=True)
+class CoverVisit:
+    """A visit a colleague makes for the child's allocated worker, as a replan decided it."""
+
+    child_id: str
+    day: date
+    visit_type: str
+    worker_id: str
+    reason: str
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,13 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from planner.model.changes import AddedVisit, CoverVisit
+
 PLAN_COLUMNS = ("worker_id", "date", "start", "end", "visit_type", "child_ids", "lat", "lon",
                 "travel_minutes", "joint_with", "interpreter", "committed")
 UNMET_COLUMNS = ("child_id", "requirement", "due_date", "reason")
+ADDED_COLUMNS = ("child_id", "visit_type", "from", "by")  # a replan's added.csv
+COVER_COLUMNS = ("child_id", "date", "visit_type", "worker_id", "reason")  # a replan's cover.csv
 
 
 def hhmm(minutes: int) -> str:
@@ -70,6 +74,10 @@ class Plan(BaseModel):
     visits: tuple[Visit, ...]
     unmet: tuple[UnmetRequirement, ...] = ()
     summary: dict = {}
+    # A replan's: the visits the manager added (each due by its date) and the visits it gave
+    # to a colleague of the allocated worker (cover), which the checker accepts as such.
+    added: tuple[AddedVisit, ...] = ()
+    cover: tuple[CoverVisit, ...] = ()
 
     def visits_of(self, worker_id: str) -> list[Visit]:
         return sorted((v for v in self.visits if v.worker_id == worker_id),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from planner.io.cells import neutralise_formula
 from planner.model.domain import Team
-from planner.model.plan import PLAN_COLUMNS, UNMET_COLUMNS, Plan
+from planner.model.plan import ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan
 from planner.outputs.hours_plot import hours_png
 from planner.outputs.ics import write_calendars
 from planner.outputs.rota import write_rota
@@ -61,3 +61,19 @@ def write_plan(plan: Plan, folder: Path) -> None:
     (folder / "summary.json").write_text(
         json.dumps({"week": plan.week.isoformat(), **plan.summary}, indent=2, sort_keys=True) + "\n",
         encoding="utf-8")
+    if plan.added:
+        _write_rows(folder / "added.csv", ADDED_COLUMNS, (
+            {"child_id": a.child_id, "visit_type": a.visit_type, "from": a.from_day.isoformat(),
+             "by": a.by.isoformat()} for a in plan.added))
+    if plan.cover:
+        _write_rows(folder / "cover.csv", COVER_COLUMNS, (
+            {"child_id": c.child_id, "date": c.day.isoformat(), "visit_type": c.visit_type,
+             "worker_id": c.worker_id, "reason": c.reason}
+            for c in sorted(plan.cover, key=lambda c: (c.day, c.worker_id, c.child_id))))
+
+
+def _write_rows(path: Path, columns: tuple[str, ...], rows) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, columns)
+        writer.writeheader()
+        writer.writerows(_safe_row(row) for row in rows)

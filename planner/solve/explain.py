@@ -30,7 +30,8 @@ from planner.check import Miss
 from planner.model.domain import Child, Requirement, Worker
 from planner.model.plan import Plan, UnmetRequirement, hhmm
 from planner.model.travel import travel_minutes
-from planner.solve.instance import Instance, Task, WorkerDay
+from planner.model.changes import added_visit_type
+from planner.solve.instance import ADDED_VISIT_INTERVAL, Instance, Task, WorkerDay
 from planner.solve.routes import Route, route_through
 
 RULE_ABSENT = "rule 1: no visits on a day with a whole-day appointment"
@@ -118,9 +119,19 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _requirement_words(requirement: Requirement, child: Child) -> str:
+def _requirement_words(requirement: Requirement, child: Child, miss: Miss) -> str:
+    if added_visit_type(miss.requirement):
+        return f"The {requirement.by[0]} visit added to the replan (--add)"
     return (f"{child.category} requirement '{requirement.name}' every {requirement.every} "
             f"by a {' or '.join(requirement.by)} visit")
+
+
+def _requirement_of(instance: Instance, child: Child, miss: Miss) -> Requirement:
+    """The requirement a miss is of: the policy's, or an added visit's (due once)."""
+    visit_type = added_visit_type(miss.requirement)
+    if visit_type is not None:
+        return Requirement(name="seen", every=ADDED_VISIT_INTERVAL, by=(visit_type,))
+    return next(r for r in instance.team.requirements_of(child) if r.name == miss.requirement)
 
 
 def _outcome(instance: Instance, miss: Miss, by: str | None) -> str:
@@ -137,9 +148,9 @@ def _reason(instance: Instance, planned: DayPlan, miss: Miss) -> str:
     team = instance.team
     child = team.child(miss.child_id)
     worker = team.worker(child.allocated_worker)
-    requirement = next(r for r in team.requirements_of(child) if r.name == miss.requirement)
+    requirement = _requirement_of(instance, child, miss)
     by = _met_by(planned, miss, requirement) if miss.met_on else None
-    rule = _requirement_words(requirement, child)
+    rule = _requirement_words(requirement, child, miss)
     outcome = _outcome(instance, miss, by)
     if miss.due_date < instance.week:
         head = (f"{rule}: already overdue (due {_short(miss.due_date)}, before the plan starts on "
@@ -151,7 +162,7 @@ def _reason(instance: Instance, planned: DayPlan, miss: Miss) -> str:
                     "visit was overdue.")
     else:
         head = f"{rule}: due {_short(miss.due_date)}, {outcome}"
-        window = [d for d in instance.days if d <= miss.due_date]
+        window = [d for d in instance.days if d <= miss.due_date and instance.plans_day(d)]
         if not window:
             return (f"{head}: no working day of the plan falls on or before the due date, so "
                     f"{worker.id} cannot visit in time ({RULE_DAY_OFF}). Action: arrange a visit "
@@ -161,12 +172,31 @@ def _reason(instance: Instance, planned: DayPlan, miss: Miss) -> str:
             "due date" if miss.due_date >= instance.week else
             f"{worker.id} ({worker.name}) could not visit {child.id} earlier")
     text = f"{head}. {lead}: {_blocked(causes)}."
+    text += _cover_words(instance, planned, child, requirement, window)
     later = [d for d in instance.days if d > window[-1]] if miss.met_on is None else []
     if later:
         after = [(day, _day_cause(instance, planned, worker, child, requirement, day)) for day in later]
         text += f" Nor later in the plan: {_blocked(after)}."
         causes += after
     return f"{text} {_action(worker, child, causes, miss)}"
+
+
+def _cover_words(instance: Instance, planned: DayPlan, child: Child, requirement: Requirement,
+                 window: list[date]) -> str:
+    """What kept the colleagues offered the visit as cover from making it ("" when none was)."""
+    offered: dict[str, list[date]] = {}
+    for worker_day in instance.worker_days:
+        if worker_day.day in window and any(
+                t.cover_for and child.id in t.child_ids and t.visit_type in requirement.by for t in worker_day.tasks):
+            offered.setdefault(worker_day.worker.id, []).append(worker_day.day)
+    if not offered:
+        return ""
+    parts = []
+    for worker_id, days in sorted(offered.items()):
+        colleague = instance.team.worker(worker_id)
+        causes = [(day, _day_cause(instance, planned, colleague, child, requirement, day)) for day in days]
+        parts.append(f"{worker_id}: {_blocked(causes)}")
+    return f" Cover was offered to {', '.join(sorted(offered))}, who could not make it either ({'; '.join(parts)})."
 
 
 def _blocked(causes: list[tuple[date, _DayCause]]) -> str:

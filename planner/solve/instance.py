@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from itertools import combinations
 
-from constraints import allocation, durations, joint_visits, school_hours, working_time
+from constraints import allocation, durations, joint_visits, school_hours, stability, working_time
 from constraints.base import Window, clip_windows
 from planner.model.calendar import Calendar, DueRequirement, due_after
 from planner.model.changes import AddedVisit, Cancellation, is_cancelled
@@ -45,6 +45,9 @@ class InstanceOptions:
     published: tuple[Visit, ...] = ()  # visits to keep where the plan can, each earning keep_bonus
     keep_bonus: int = 0
     cover_any: bool = False  # any colleague may cover an absent worker's statutory visits
+    # visits the allocated worker cannot make in time, offered to the best-placed colleagues
+    # on any day: (child_id, the visit types that would do)
+    urgent: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 class Instance:
@@ -66,7 +69,7 @@ class Instance:
                                       for v in options.history for c in v.child_ids)
         # the published visits a replan keeps where it can: (type, children, day)
         self.published = sorted({(v.visit_type, v.child_ids, v.date) for v in options.published
-                                 if self._planned_day(v.date)
+                                 if self.plans_day(v.date)
                                  and not is_cancelled(options.cancelled, v.visit_type, v.child_ids, v.date)})
         self.calendar = Calendar(team)
         self.horizon_end = week + timedelta(days=7 * team.horizon_weeks - 1)
@@ -83,7 +86,7 @@ class Instance:
         for task in self.joint_tasks():
             self.worker_day_index[(task.worker_id, task.day)].tasks.append(task)
 
-    def _planned_day(self, day: date) -> bool:
+    def plans_day(self, day: date) -> bool:
         """The day is one this instance plans (a replan plans from its first day)."""
         return self.options.first_day is None or day >= self.options.first_day
 
@@ -134,7 +137,7 @@ class Instance:
         result = []
         for worker in self.team.workers:
             for day in self.days:
-                if not self._planned_day(day) or not working_time.works_on(worker, day, self.away):
+                if not self.plans_day(day) or not working_time.works_on(worker, day, self.away):
                     continue
                 appointments = [a for a in self.team.appointments
                                 if a.worker_id == worker.id and a.date == day]
@@ -191,29 +194,81 @@ class Instance:
                 if task is not None:
                     tasks.append(task)
         tasks = tasks + self._most_promising_first(worker, optional) + self._cover_tasks(worker_day)
-        return [t for t in tasks if self._allowed(t)]
+        return [t for t in self._kept_starts(worker_day, tasks) + tasks if self._allowed(t)]
+
+    @cached_property
+    def published_by_day(self) -> dict[tuple[str, date], list[Visit]]:
+        """A replan's published visits still to come, by worker-day."""
+        by_day: dict[tuple[str, date], list[Visit]] = {}
+        for visit in self.options.published:
+            if self.plans_day(visit.date):
+                by_day.setdefault((visit.worker_id, visit.date), []).append(visit)
+        return by_day
+
+    def _kept_starts(self, worker_day: WorkerDay, tasks: list[Task]) -> list[Task]:
+        """The worker-day's published visits as candidates fixed at their start
+        (`constraints/stability.py`), tried before the free ones."""
+        kept = []
+        for visit in self.published_by_day.get((worker_day.worker.id, worker_day.day), ()):
+            task = next((t for t in tasks if t.visit_type == visit.visit_type and t.child_ids == visit.child_ids
+                         and not t.joint_role and not t.cover_for), None)
+            variant = stability.at_published_start(task, visit.start) if task is not None else None
+            if variant is not None:
+                kept.append(variant)
+        return kept
 
     def _allowed(self, task: Task) -> bool:
         """Not a visit the replan cancelled."""
         return not is_cancelled(self.options.cancelled, task.visit_type, task.child_ids, task.day)
 
     def _cover_tasks(self, worker_day: WorkerDay) -> list[Task]:
-        """Statutory visits this worker may make for absent colleagues' children (joint home
-        visits: `_joint_cover_tasks`)."""
+        """Statutory visits this worker may make for absent colleagues' children, and the
+        urgent visits offered to them; a household's children are seen at home together as
+        their own worker would (joint home visits: `_joint_cover_tasks`)."""
         worker, day = worker_day.worker, worker_day.day
-        tasks = []
+        offers: dict[str, tuple[int, set[str]]] = {}  # child_id -> (penalty, visit types)
         for child in self.team.children:
             penalty = allocation.cover_penalty(child, worker, day, self.away, self.options.cover_any)
-            if penalty is None:
-                continue
-            for visit_type in sorted(self.required_types(child)):
-                if visit_type == "home" and child.joint_visit:
+            types = self.required_types(child)
+            if penalty is None and worker.id in self.urgent_cover.get(child.id, {}):
+                penalty, types = allocation.colleague_penalty(child, worker), self.urgent_cover[child.id][worker.id]
+            if penalty is not None:
+                offers[child.id] = (penalty, types)
+        groups = [[self.team.child(child_id)] for child_id in offers]
+        groups += [g for g in self._covered_households(offers) if len(g) > 1]
+        tasks = []
+        for children in groups:
+            penalty = max(offers[c.id][0] for c in children)
+            types = set.intersection(*(offers[c.id][1] for c in children)) if len(children) > 1 else offers[children[0].id][1]
+            for visit_type in sorted(types if len(children) == 1 else types & {"home"}):
+                if visit_type == "home" and any(c.joint_visit for c in children):
                     continue
-                task = self._make_task(worker, day, visit_type, [child])
+                task = self._make_task(worker, day, visit_type, children)
                 if task is not None:
                     tasks.append(replace(task, key=task.key + f"/cover:{worker.id}",
-                                         cover_for=child.allocated_worker, penalty=penalty))
+                                         cover_for=children[0].allocated_worker, penalty=penalty))
         return tasks
+
+    def _covered_households(self, offers: dict[str, tuple[int, set[str]]]) -> list[list[Child]]:
+        """The allocated workers' home-visit groups whose children are all offered as cover."""
+        allocated = {self.team.child(child_id).allocated_worker for child_id in offers}
+        return [group for worker_id in sorted(allocated)
+                for group in self.home_visit_groups(self.team.worker(worker_id))
+                if all(c.id in offers for c in group)]
+
+    @cached_property
+    def urgent_cover(self) -> dict[str, dict[str, set[str]]]:
+        """child_id -> colleague -> visit types: the urgent visits offered to each colleague."""
+        offers: dict[str, dict[str, set[str]]] = {}
+        for child_id, types in self.options.urgent:
+            child = self.team.child(child_id)
+            home = child.home
+
+            def minutes(worker: Worker) -> int:
+                return travel_minutes(worker.base, home, worker.travel_mode, self.team.travel)
+            for worker in allocation.urgent_cover_candidates(child, list(self.team.workers), minutes):
+                offers.setdefault(child_id, {}).setdefault(worker.id, set()).update(types)
+        return offers
 
     def home_visit_groups(self, worker: Worker) -> list[list[Child]]:
         """The groups of a household's children one home visit may see.
@@ -320,7 +375,18 @@ class Instance:
                             tasks += self._joint_cover_tasks(worker, children, day)
                         else:
                             tasks += self._joint_tasks_on(worker, children, day)
-        return [t for t in tasks if self._allowed(t)]
+        return [self._with_start_bonus(t) for t in tasks if self._allowed(t)]
+
+    def _with_start_bonus(self, task: Task) -> Task:
+        """A joint visit's lead at its published start and partner carries the stability bonus
+        for keeping that start (`constraints/stability.py`)."""
+        if task.joint_role != "lead":
+            return task
+        for visit in self.published_by_day.get((task.worker_id, task.day), ()):
+            if (visit.visit_type, visit.child_ids, visit.start, visit.joint_with) == (
+                    task.visit_type, task.child_ids, task.fixed_start, task.partner_id):
+                return replace(task, penalty=task.penalty - stability.KEEP_START_BONUS)
+        return task
 
     def _joint_cover_tasks(self, allocated: Worker, children: list[Child], day: date) -> list[Task]:
         """Joint visits led, for the absent allocated worker, by a colleague covering (the

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 
+from planner.model.calendar import next_due_date
 from planner.model.plan import Visit
 from planner.solve.greedy import GreedyPlanner
 from planner.solve.instance import Instance, Task
@@ -51,3 +53,27 @@ def stable_first_plan(published: list[Visit]):
     return first_plan
 
 
+def late_requirements(instance: Instance, routes: list[Route]) -> list[tuple[str, tuple[str, ...]]]:
+    """The due requirements and added visits `routes` leave late: (child_id, the visit types
+    that would meet it), each child and type set once, in the instance's order."""
+    days: dict[tuple[str, str], set[date]] = defaultdict(set)
+    for route in routes:
+        for stop in route.stops:
+            if stop.task.joint_role != "partner":
+                for child_id in stop.task.child_ids:
+                    days[(child_id, stop.task.visit_type)].add(route.day)
+    late = []
+    for spec in instance.requirements:
+        made = sorted(set().union(*(days[(spec.child_id, t)] for t in spec.requirement.by)))
+        due = spec.first_due
+        for day in made:
+            if day > due:
+                is_late = True
+                break
+            due = next_due_date(day, spec.requirement, instance.calendar)
+        else:
+            is_late = due <= instance.horizon_end  # the chain's next due date falls in the horizon, unmet
+        entry = (spec.child_id, tuple(spec.requirement.by))
+        if is_late and entry not in late:
+            late.append(entry)
+    return late

@@ -10,12 +10,12 @@ wins, and the threshold any other gain must beat before a visit moves.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planner.check import check_plan
 from planner.model.calendar import Calendar
-from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation
+from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit
 from planner.model.domain import Appointment, Team
 from planner.model.errors import ProblemList
 from planner.model.plan import Plan, UnmetRequirement, Visit
@@ -23,7 +23,7 @@ from planner.solve.explain import explain_plan
 from planner.solve.instance import Instance, InstanceOptions
 from planner.solve.solver import Result, SolveParams, plan_summary, solve
 from planner.week.changes import Change, diff_plans
-from planner.week.first_plan import stable_first_plan
+from planner.week.first_plan import late_requirements, stable_first_plan
 
 DEFAULT_KEEP_BONUS = 120  # travel-minute units: the gain a move must beat
 
@@ -86,43 +86,79 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
            done: list[Visit] | None = None, params: SolveParams = SolveParams(),
            keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None) -> ReplanResult:
     """Repair `published` from `first_day` on; the result passes check_plan(result.team, plan, week)."""
-    absences, added, cancelled = list(absences), list(added), list(cancelled)
-    validate(team, published, first_day, absences, added, cancelled, done)
+    absences, cancelled = list(absences), list(cancelled)
+    validate(team, published, first_day, absences, list(added), cancelled, done)
     week = published.week
     horizon_end = week + timedelta(days=7 * team.horizon_weeks - 1)
+    added = [_resolved(extra, first_day, Calendar(team), horizon_end) for extra in added]
     away = absence_appointments(team, absences, first_day, horizon_end)
     checked_team = team.model_copy(update={"appointments": team.appointments + tuple(away)}) if away else team
     history = list(done) if done is not None else [v for v in published.visits if v.date < first_day]
     future = [v for v in published.visits if v.date >= first_day]
     nothing_changed = not absences and not added and not cancelled and done is None
-    solved = None
+    solved, instance = None, None
     if nothing_changed and check_plan(checked_team, published, week).ok:
         new_visits = future
     else:
         options = InstanceOptions(first_day=first_day, history=tuple(history), cancelled=tuple(cancelled),
                                   added=tuple(added), published=tuple(future), keep_bonus=keep_bonus,
                                   cover_any=True)
-        instance = Instance(checked_team, week, options)
+        instance = _with_urgent_cover(checked_team, week, options, stable_first_plan(future))
         solved = solve(checked_team, week, params, progress, instance=instance,
                        first_plan=stable_first_plan(future))
         new_visits = list(solved.plan.visits)
-    plan = Plan(week=week, visits=tuple(history) + tuple(new_visits))
+    visits = tuple(history) + tuple(new_visits)
+    plan = Plan(week=week, visits=visits, added=tuple(added), cover=cover_visits(checked_team, new_visits))
     report = check_plan(checked_team, plan, week)
     whole = Instance(checked_team, week)
     unmet = explain_plan(whole, plan, report.misses) if report.misses else []
-    plan = plan.model_copy(update={"unmet": tuple(_absence_reason(u, checked_team, away)
-                                                  for u in unmet)})
+    unmet += explain_plan(instance, plan, report.added_misses) if report.added_misses else []
+    plan = plan.model_copy(update={"unmet": tuple(_absence_reason(u, checked_team, away) for u in unmet)})
     report = check_plan(checked_team, plan, week)
     changes = diff_plans(published, plan, first_day, history, done is not None, away, cancelled,
                          added, checked_team)
     summary = plan_summary(whole, plan, report, solved.status if solved else "UNCHANGED",
-                       solved.solve_seconds if solved else 0.0)
+                           solved.solve_seconds if solved else 0.0)
     result = ReplanResult(plan, changes, checked_team, away, solved)
     summary.update({"replanned_from": first_day.isoformat(), "changes": result.counts(),
                     "absent": sorted({a.worker_id for a in away}),
-                    "added_visits_unmet": _added_unmet(plan, added, first_day)})
+                    "added_visits": len(added), "added_visits_late": len(report.added_misses),
+                    "cover_visits": len(plan.cover)})
     result.plan = plan.model_copy(update={"summary": summary})
     return result
+
+
+def _resolved(extra: AddedVisit, first_day: date, calendar: Calendar, horizon_end: date) -> AddedVisit:
+    """The added visit with its due date (the first working day on or after its date, or the
+    replan's first day) and the day from which visits count for it."""
+    due = calendar.first_working_day_from(max(extra.by or first_day, first_day))
+    return replace(extra, by=min(due, horizon_end), from_day=first_day)
+
+
+def _with_urgent_cover(team: Team, week: date, options: InstanceOptions, first_plan) -> Instance:
+    """The replan's instance; where its first plan leaves a statutory or added visit late, the
+    instance again with that visit offered to the best-placed colleagues (urgent cover)."""
+    instance = Instance(team, week, options)
+    late = late_requirements(instance, first_plan(instance))
+    if not late:
+        return instance
+    return Instance(team, week, replace(options, urgent=tuple(late)))
+
+
+def cover_visits(team: Team, visits: list[Visit]) -> tuple[CoverVisit, ...]:
+    """The visits made by a colleague of the children's allocated worker, with why."""
+    away = {(a.worker_id, a.date) for a in team.appointments if a.whole_day}
+    out: dict[tuple, CoverVisit] = {}
+    for visit in visits:
+        for child_id in visit.child_ids:
+            allocated = team.child(child_id).allocated_worker
+            if allocated in (visit.worker_id, visit.joint_with) or (child_id, visit.date, visit.visit_type) in out:
+                continue
+            why = (f"{allocated} is away all day" if (allocated, visit.date) in away
+                   else f"{allocated} could not make it in time")
+            out[(child_id, visit.date, visit.visit_type)] = CoverVisit(child_id, visit.date, visit.visit_type,
+                                                                     visit.worker_id, why)
+    return tuple(out.values())
 
 
 def _absence_reason(unmet: UnmetRequirement, team: Team, away: list[Appointment]) -> UnmetRequirement:
@@ -133,15 +169,3 @@ def _absence_reason(unmet: UnmetRequirement, team: Team, away: list[Appointment]
     note = (f" (replan: {child.allocated_worker} is absent {days[0]} to {days[-1]}"
             f" and no other worker could cover the visit)")
     return unmet.model_copy(update={"reason": unmet.reason + note})
-
-
-def _added_unmet(plan: Plan, added: list[AddedVisit], first_day: date) -> list[str]:
-    out = []
-    for extra in added:
-        by = extra.by or first_day
-        if not any(extra.child_id in v.child_ids and v.visit_type == extra.visit_type
-                   and first_day <= v.date <= by for v in plan.visits):
-            out.append(f"{extra.child_id}:{extra.visit_type}:{by.isoformat()}")
-    return out
-
-
