@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 
 from planner.io import read_team
+from planner.io.plan_folder import read_absences
 from planner.model.calendar import parse_monday
 from planner.model.errors import InputError, Problem
 
@@ -67,3 +68,12 @@ def parse_day(text: str | None, option: str) -> date | None:
         raise BadInput(f"{option} '{text}' is not a date; write YYYY-MM-DD") from None
 
 
+def with_plan_absences(loaded, plan_folder: Path):
+    """The team with the absences a replanned plan folder records (absences.csv), if any."""
+    if not (plan_folder / "absences.csv").is_file():
+        return loaded
+    try:
+        away = read_absences(plan_folder)
+    except InputError as error:
+        raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    return loaded.model_copy(update={"appointments": loaded.appointments + tuple(away)})

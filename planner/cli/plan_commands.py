@@ -10,7 +10,7 @@ from rich.table import Table
 
 from planner.check import CheckReport, check_plan
 from planner.cli.common import (EXIT_OK, EXIT_PROBLEMS, BadInput, load_team, parse_week, stderr_console,
-                                stdout_console, team_argument)
+                                stdout_console, team_argument, with_plan_absences)
 from planner.io.plan_folder import read_plan
 from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
@@ -100,23 +100,10 @@ def check(team: Path, plan_folder: Path) -> None:
         plan_read = read_plan(plan_folder)
     except InputError as error:
         raise BadInput(str(error).replace("team folder", "plan folder")) from None
-    loaded = _with_replan_absences(loaded, plan_folder)
+    loaded = with_plan_absences(loaded, plan_folder)
     report = check_plan(loaded, plan_read)
     _print_report(report)
     sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
-
-
-def _with_replan_absences(loaded, plan_folder: Path):
-    """The team with the absences a replanned plan folder records (absences.csv), if any."""
-    if not (plan_folder / "absences.csv").is_file():
-        return loaded
-    from planner.io.plan_folder import read_absences
-    try:
-        away = read_absences(plan_folder)
-    except InputError as error:
-        raise BadInput(str(error).replace("team folder", "plan folder")) from None
-    return loaded.model_copy(update={"appointments": loaded.appointments + tuple(away)})
-
 
 
 def _print_report(report: CheckReport) -> None:

@@ -76,17 +76,13 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
         write_plan_folder(result.plan, out, force=force, extra=extra)
     except (OutputExists, OSError) as error:
         raise BadInput(f"cannot write the plan folder {out} ({error})") from None
-    counts = result.counts()
     console = stdout_console()
-    console.print(f"Replanned from {first_day}: " + ", ".join(f"{n} {k}" for k, n in counts.items())
-                  + f"; changes in {out / 'changes.csv'}")
+    for line in result.what_changed():
+        console.print(line)
+    console.print(f"Written to {out}: changes.csv says why each visit changed; the rota page lists them.")
     s = result.plan.summary
-    console.print(f"Statutory: {s['statutory_met']}/{s['statutory_due']} met on time; "
-                  f"objective {s['objective']:,}")
     for item in result.plan.unmet:
         console.print(f"Unmet: {item.child_id} {item.requirement} due {item.due_date}: {item.reason}")
-    for item in s.get("added_visits_unmet", []):
-        console.print(f"Added visit not made in time: {item}")
     sys.exit(EXIT_OK if s["status"] == "ok" else EXIT_PROBLEMS)
 
 

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import click
 
-from planner.cli.common import BadInput, load_team, parse_day, parse_week, stdout_console, team_argument
+from planner.cli.common import (BadInput, load_team, parse_day, parse_week, stdout_console, team_argument,
+                                with_plan_absences)
 from planner.io.plan_folder import read_plan
 from planner.model.errors import InputError
 from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
@@ -76,6 +77,7 @@ def explain(team: Path, week: str, child_id: str, plan_folder: Path | None, time
             raise BadInput(str(error).replace("team folder", "plan folder")) from None
         if plan_read.week != monday:
             raise BadInput(f"{plan_folder} is the plan for the week of {plan_read.week}, not {monday}")
+        loaded = with_plan_absences(loaded, plan_folder)
         source = f", read from {plan_folder}"
     else:
         result = solve(loaded, monday, SolveParams(time_limit=time_limit, processes=COMMAND_PROCESSES))

@@ -154,6 +154,14 @@ def child_explanation(team: Team, plan: Plan, child_id: str, full_names: bool = 
         due.add_row(requirement_text(row.requirement), row.last.isoformat() if row.last else "-",
                     short_day(row.due) + (" (before the plan)" if row.due < first else ""), planned,
                     Text(f"{STATUS_LABELS[row.status]}, {margin_text(row)}", style=style))
+    for extra in (a for a in plan.added if a.child_id == child_id):
+        made = sorted((v for v in plan.visits if child_id in v.child_ids and v.visit_type == extra.visit_type
+                       and v.date >= extra.from_day), key=lambda v: (v.date, v.start))
+        planned = f"{short_day(made[0].date)} ({made[0].worker_id})" if made else "-"
+        on_time = bool(made) and made[0].date <= extra.by
+        due.add_row(f"{extra.label} (replan)", "-", short_day(extra.by), planned,
+                    Text("met" if on_time else "late or not planned", style="green" if on_time else "red"))
+        rows.append(extra)
     if not rows:
         due.add_row("no requirement under the policy", "", "", "", "")
 
@@ -163,9 +171,11 @@ def child_explanation(team: Team, plan: Plan, child_id: str, full_names: bool = 
     own = sorted((v for v in plan.visits if child_id in v.child_ids and v.joint_with is None
                   or child_id in v.child_ids and v.worker_id == child.allocated_worker),
                  key=lambda v: (v.date, v.start))
+    covered = {(c.day, c.visit_type, c.worker_id) for c in plan.cover if c.child_id == child_id}
     for visit in own:
+        cover = " (cover)" if (visit.date, visit.visit_type, visit.worker_id) in covered else ""
         visits.add_row(short_day(visit.date), f"{hhmm(visit.start)}-{hhmm(visit.end)}",
-                       _type(visit.visit_type), worker_label(team, visit.worker_id),
+                       _type(visit.visit_type), worker_label(team, visit.worker_id) + cover,
                        worker_label(team, visit.joint_with), _interpreter(team, visit),
                        "committed" if visit.committed else "look-ahead")
     if not own:
@@ -183,9 +193,15 @@ def child_explanation(team: Team, plan: Plan, child_id: str, full_names: bool = 
 
 
 def child_reasons(team: Team, plan: Plan, child_id: str) -> list[UnmetRequirement]:
-    """The child's requirements not met on time in `plan`, each with its reason."""
+    """The child's requirements (and a replan's added visits) not met on time in `plan`, each
+    with its reason (an added visit's from the plan's unmet rows, which the replan explained)."""
     report = check_plan(team, plan, plan.week)
     misses = [m for m in report.misses if m.child_id == child_id]
-    if not misses:
-        return []
-    return explain_plan(Instance(team, plan.week), plan, misses)
+    reasons = explain_plan(Instance(team, plan.week), plan, misses) if misses else []
+    written = {(u.child_id, u.requirement, u.due_date): u for u in plan.unmet}
+    for miss in report.added_misses:
+        if miss.child_id == child_id:
+            reasons.append(written.get((miss.child_id, miss.requirement, miss.due_date)) or UnmetRequirement(
+                child_id=child_id, requirement=miss.requirement, due_date=miss.due_date,
+                reason=f"The {miss.requirement} due {short_day(miss.due_date)} is not made by then."))
+    return reasons

@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from planner.model.changes import AddedVisit, Cancellation, is_cancelled
+from planner.model.changes import AddedVisit, Cancellation, Change, is_cancelled
 from planner.model.domain import Appointment, Team
 from planner.model.plan import Plan, Visit, hhmm
 
 CHANGE_COLUMNS = ("visit", "before", "after", "why")
-
-
-@dataclass(frozen=True)
-class Change:
-    visit: str
-    before: str
-    after: str
-    why: str
-    kind: str  # moved, reassigned, retimed, partner, removed, added, not-made
 
 
 
@@ -57,13 +47,16 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
     before_keys = {key(v): v for v in before}
     unmatched_after = [v for v in after if key(v) not in before_keys]
 
+    cover = {(c.child_id, c.day, c.visit_type): c.reason for c in plan.cover}
+
     def arrival_cause(visit: Visit) -> tuple[str, str]:
         """Why a visit not in the published plan is there: (short cause or "", why)."""
         allocated = team.child(visit.child_ids[0]).allocated_worker
         if allocated not in (visit.worker_id, visit.joint_with):
-            return f"cover for {allocated}", f"cover for {allocated}, who is absent"
+            reason = cover.get((visit.child_ids[0], visit.date, visit.visit_type), f"{allocated} is absent")
+            return f"cover for {allocated}", f"cover for {allocated}: {reason}" + _interpreter_note(team, None, visit)
         if set(visit.child_ids) & added_children:
-            return "added by --add", "visit added by --add"
+            return "added by --add", "visit added by --add" + _interpreter_note(team, None, visit)
         return "", "needed to meet a statutory due date, or gains more than the threshold"
     arrivals: dict[tuple, list[str]] = {}
     for v in unmatched_after:
@@ -89,12 +82,22 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
             new = same[0]
             unmatched_after.remove(new)
             kind = "reassigned" if new.worker_id != visit.worker_id else "moved"
-            changes.append(Change(_name(visit), _where(visit), _where(new), why, kind))
+            changes.append(Change(_name(visit), _where(visit), _where(new), why + _interpreter_note(team, visit, new),
+                                  kind))
         else:
             changes.append(Change(_name(visit), _where(visit), "", why, "removed"))
     for visit in unmatched_after:
         changes.append(Change(_name(visit), "", _where(visit), arrival_cause(visit)[1], "added"))
     return changes
+
+
+def _interpreter_note(team: Team, before: Visit | None, after: Visit) -> str:
+    """'; now needs an interpreter (Bengali)' when the visit books one it did not before."""
+    if not after.interpreter or (before is not None and before.interpreter):
+        return ""
+    languages = sorted({team.child(c).language for c in after.child_ids if team.child(c).language})
+    return f"; now needs an interpreter ({', '.join(languages)})" if before else \
+        f"; books an interpreter ({', '.join(languages)})"
 
 
 def _why(visit: Visit, absent: set, cancelled: list[Cancellation], arrivals: list[str]) -> str:

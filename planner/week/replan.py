@@ -15,14 +15,15 @@ from datetime import date, timedelta
 
 from planner.check import check_plan
 from planner.model.calendar import Calendar
-from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit
+from planner.model.changes import (ABSENCE_KIND, CHANGE_KINDS, CHANGE_WORDS, Absence, AddedVisit,
+                                   Cancellation, Change, CoverVisit)
 from planner.model.domain import Appointment, Team
 from planner.model.errors import ProblemList
-from planner.model.plan import Plan, UnmetRequirement, Visit
+from planner.model.plan import Plan, UnmetRequirement, Visit, hhmm
 from planner.solve.explain import explain_plan
 from planner.solve.instance import Instance, InstanceOptions
 from planner.solve.solver import Result, SolveParams, plan_summary, solve
-from planner.week.changes import Change, diff_plans
+from planner.week.changes import diff_plans
 from planner.week.first_plan import late_requirements, stable_first_plan
 
 DEFAULT_KEEP_BONUS = 120  # travel-minute units: the gain a move must beat
@@ -35,13 +36,36 @@ class ReplanResult:
     team: Team  # the team with the absences, which the plan is checked against
     absences: list[Appointment] = field(default_factory=list)
     solved: Result | None = None
+    cancelled: list[Cancellation] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        counts = {kind: 0 for kind in ("moved", "reassigned", "retimed", "partner", "removed", "added",
-                                       "not-made")}
+        counts = {kind: 0 for kind in CHANGE_KINDS}
         for change in self.changes:
             counts[change.kind] += 1
         return counts
+
+    def what_changed(self) -> list[str]:
+        """The replan in plain words, a line each: from when, who is absent, what was added and
+        cancelled, what moved, cover, and the due dates; the counts are those of its files."""
+        plan, s = self.plan, self.plan.summary
+        lines = [f"Replanned from {_day(date.fromisoformat(s['replanned_from']))}: visits before it stay as made."]
+        for worker_id, days in sorted(_absent_days(self.absences).items()):
+            lines.append(f"Absent: {worker_id} {_span(days)}.")
+        for extra in plan.added:
+            lines.append(f"Added: {extra.child_id} {extra.visit_type} visit by {_day(extra.by)}: "
+                         + _added_outcome(plan, extra))
+        for cancellation in self.cancelled:
+            kind = f"{cancellation.visit_type} visit" if cancellation.visit_type else "visit"
+            lines.append(f"Cancelled: {'+'.join(cancellation.child_ids)} {kind} on {_day(cancellation.day)}.")
+        counts = self.counts()
+        moved = [f"{n} {CHANGE_WORDS[k]}" for k, n in counts.items() if n]
+        lines.append("Changes to the published visits (changes.csv): " + (", ".join(moved) if moved else "none") + ".")
+        if plan.cover:
+            lines.append(f"Cover (cover.csv): {len(plan.cover)} visit{'' if len(plan.cover) == 1 else 's'} made by a "
+                         "colleague of the child's worker.")
+        lines.append(f"Statutory visits due {s['statutory_due']}: {s['statutory_met']} met on time, "
+                     f"{s['statutory_late']} late or not met" + (" (unmet.csv)." if s["statutory_late"] else "."))
+        return lines
 
 
 # ---------------------------------------------------------------- replan
@@ -119,13 +143,42 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
                          added, checked_team)
     summary = plan_summary(whole, plan, report, solved.status if solved else "UNCHANGED",
                            solved.solve_seconds if solved else 0.0)
-    result = ReplanResult(plan, changes, checked_team, away, solved)
+    result = ReplanResult(plan, changes, checked_team, away, solved, cancelled)
     summary.update({"replanned_from": first_day.isoformat(), "changes": result.counts(),
                     "absent": sorted({a.worker_id for a in away}),
                     "added_visits": len(added), "added_visits_late": len(report.added_misses),
                     "cover_visits": len(plan.cover)})
     result.plan = plan.model_copy(update={"summary": summary})
     return result
+
+
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
+def _absent_days(away: list[Appointment]) -> dict[str, list[date]]:
+    days: dict[str, list[date]] = {}
+    for appointment in away:
+        days.setdefault(appointment.worker_id, []).append(appointment.date)
+    return days
+
+
+def _span(days: list[date]) -> str:
+    days = sorted(days)
+    return _day(days[0]) if len(days) == 1 else f"{_day(days[0])} to {_day(days[-1])}"
+
+
+def _added_outcome(plan: Plan, extra: AddedVisit) -> str:
+    made = sorted((v for v in plan.visits if extra.child_id in v.child_ids and v.visit_type == extra.visit_type
+                   and v.date >= extra.from_day), key=lambda v: (v.date, v.start))
+    cover = {(c.child_id, c.day, c.visit_type): c.reason for c in plan.cover}
+    if not made or made[0].date > extra.by:
+        late = f"planned late, on {_day(made[0].date)}" if made else "not planned in the horizon"
+        return f"{late} (unmet.csv says why)."
+    visit = made[0]
+    why = cover.get((extra.child_id, visit.date, visit.visit_type))
+    return (f"{visit.worker_id} on {_day(visit.date)} at {hhmm(visit.start)}"
+            + (f" (cover: {why})." if why else "."))
 
 
 def _resolved(extra: AddedVisit, first_day: date, calendar: Calendar, horizon_end: date) -> AddedVisit:
