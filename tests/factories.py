@@ -148,7 +148,7 @@ def assert_plan_valid(team: Team, plan: Plan, week: date) -> CheckReport:
     """check_plan finds no violation, and the misses are exactly the unmet rows, with reasons."""
     report = check_plan(team, plan, week)
     assert report.violations == [], "\n".join(map(str, report.violations))
-    misses = {(m.child_id, m.requirement, m.due_date) for m in report.misses}
+    misses = {(m.child_id, m.requirement, m.due_date) for m in report.misses + report.added_misses}
     unmet = {(u.child_id, u.requirement, u.due_date) for u in plan.unmet}
     assert misses == unmet
     assert len(unmet) == len(plan.unmet)
