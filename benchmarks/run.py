@@ -347,13 +347,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pyvrp-groups", choices=("optional", "required"), default="optional",
                         help="PyVRP's requirement groups: optional with lateness prizes (exact, "
                              "the default) or required (PyVRP's 'must visit')")
-    parser.add_argument("--out", type=Path, default=Path("benchmarks/results.csv"),
-                        help="CSV to write; a Markdown copy is written beside it (.md)")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="CSV to write; a Markdown copy is written beside it (.md) [default: "
+                             "benchmarks/results.csv, or with --quick a temporary file, so a smoke test never "
+                             "overwrites the committed results]")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where team folders and plan folders go (default: a temporary folder)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.seeds, args.budgets, args.no_full = "1x12", "0", "2", True
+    if args.out is None:
+        args.out = (Path(tempfile.mkdtemp(prefix="planner-bench-quick-")) / "results.csv" if args.quick
+                    else Path("benchmarks/results.csv"))
     args.sizes = [s for s in args.sizes.split(",") if s]
     args.seeds = [int(s) for s in args.seeds.split(",") if s]
     args.budgets = [float(b) for b in args.budgets.split(",") if b]
