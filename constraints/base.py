@@ -37,6 +37,7 @@ class ObjectiveTerm:
     coefficient: int
     variable: str
     label: str
+    steering: bool = False  # only steers the solvers (a replan's stability): not the contract's objective
 
 
 def day_atom(worker_id: str, day: date) -> Atom:

@@ -49,7 +49,7 @@ def keep_published_visits(rows: MasterRows) -> list[ObjectiveTerm]:
                 atoms[cover] = -1
         kept = rows.new_var(f"kept[{visit_type}:{'+'.join(child_ids)}@{day.isoformat()}]", 0, 1)
         rows.add_row(f"keep[{kept}]", 0, float("inf"), atoms=atoms, variables={kept: -len(child_ids)})
-        terms.append(ObjectiveTerm(bonus, kept, "published visit kept"))
+        terms.append(ObjectiveTerm(bonus, kept, "published visit kept", steering=True))
     return terms
 
 

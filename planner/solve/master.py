@@ -169,8 +169,9 @@ def scaled_objective(mm: MasterModel, routes: list[Route]) -> float:
 def contract_objective(mm: MasterModel, routes: list[Route]) -> float:
     """The contract's objective of a route choice as the master rows state it: the rule
     modules' terms at their best auxiliary values, less each route's travel minutes (the
-    tie-break per visit and the cover penalties, which only steer the solvers, left out).
-    The independent checker computes the same number from the plan (a test holds them equal)."""
+    tie-break per visit, the cover penalties and the stability terms, which only steer the
+    solvers, left out). The independent checker computes the same number from the plan (a
+    test holds them equal)."""
     values = auxiliary_values(mm, routes)
-    return (sum(t.coefficient * values[t.variable] for t in mm.objective)
+    return (sum(t.coefficient * values[t.variable] for t in mm.objective if not t.steering)
             - sum(route.travel for route in routes))

@@ -13,8 +13,34 @@ from dataclasses import dataclass
 
 from ortools.linear_solver import pywraplp
 
+from constraints.base import ObjectiveTerm
 from planner.solve.master import SCALE, MasterModel, day_atom, route_value, task_atoms
 from planner.solve.routes import Route
+
+
+@dataclass(frozen=True)
+class LpObjective:
+    """What the LP maximises, in units of `scale` x travel minutes."""
+
+    scale: int
+    per_visit: int  # a visit's tie-break cost, in scaled units
+    with_penalties: bool  # cover penalties and stability bonuses of candidate visits count
+    steering_terms: bool  # the objective terms that only steer the solvers (stability) count
+
+    def route(self, route: Route) -> float:
+        if self.scale == SCALE and self.per_visit == 1 and self.with_penalties:
+            return route_value(route)
+        penalties = sum(stop.task.penalty for stop in route.stops) if self.with_penalties else 0
+        return -self.scale * (route.travel + penalties) - self.per_visit * len(route.stops)
+
+    def term(self, term: ObjectiveTerm) -> float:
+        return 0.0 if term.steering and not self.steering_terms else self.scale * term.coefficient
+
+
+# The solvers' objective (`planner.solve.master.route_value`), and the contract's: the plan's
+# value as the checker computes it, with no tie-break, penalty or bonus.
+SOLVER_OBJECTIVE = LpObjective(SCALE, 1, True, True)
+CONTRACT_OBJECTIVE = LpObjective(1, 0, False, False)
 
 
 @dataclass
@@ -23,16 +49,19 @@ class Relaxation:
 
     value: float
     atom_prices: dict
+    objective: LpObjective = SOLVER_OBJECTIVE
 
     def task_gain(self, task) -> float:
         """What a visit adds to a route's reduced value, in travel minutes (its tie-break
-        cost of 1/SCALE included)."""
-        gain = -(sum(self.atom_prices.get(atom, 0.0) for atom in task_atoms(task)) + 1) / SCALE
-        return gain - task.penalty if task.penalty else gain
+        cost and penalty included where the objective counts them)."""
+        objective = self.objective
+        prices = sum(self.atom_prices.get(atom, 0.0) for atom in task_atoms(task))
+        gain = -(prices + objective.per_visit) / objective.scale
+        return gain - task.penalty if task.penalty and objective.with_penalties else gain
 
     def day_price(self, worker_id: str, day) -> float:
         """What a route must beat on its worker-day, in travel minutes."""
-        return self.atom_prices.get(day_atom(worker_id, day), 0.0) / SCALE
+        return self.atom_prices.get(day_atom(worker_id, day), 0.0) / self.objective.scale
 
 
 class RelaxationModel:
@@ -40,8 +69,8 @@ class RelaxationModel:
     variables once, a column per route as routes are generated; each solve starts from
     the previous basis."""
 
-    def __init__(self, mm: MasterModel):
-        self.mm = mm
+    def __init__(self, mm: MasterModel, objective: LpObjective = SOLVER_OBJECTIVE):
+        self.mm, self.lp_objective = mm, objective
         self.solver = solver = pywraplp.Solver.CreateSolver("GLOP")
         infinity = solver.infinity()
         self.constraints = [solver.Constraint(-infinity if math.isinf(row.lower) else row.lower,
@@ -53,7 +82,7 @@ class RelaxationModel:
             for name, coefficient in row.variables.items():
                 constraint.SetCoefficient(aux[name], coefficient)
         for term in mm.objective:
-            self.objective.SetCoefficient(aux[term.variable], SCALE * term.coefficient)
+            self.objective.SetCoefficient(aux[term.variable], objective.term(term))
         self.objective.SetMaximization()
         self.columns = 0
 
@@ -62,7 +91,7 @@ class RelaxationModel:
         for route in routes:
             column = self.solver.NumVar(0, 1, f"r{self.columns}")
             self.columns += 1
-            self.objective.SetCoefficient(column, route_value(route))
+            self.objective.SetCoefficient(column, self.lp_objective.route(route))
             for index, coefficient in self.mm.route_coefficients(route).items():
                 self.constraints[index].SetCoefficient(column, coefficient)
 
@@ -74,4 +103,4 @@ class RelaxationModel:
         duals = [c.dual_value() for c in self.constraints]
         prices = {atom: sum(duals[index] * coefficient for index, coefficient in entries)
                   for atom, entries in self.mm.atom_rows.items()}
-        return Relaxation(self.objective.Value() / SCALE, prices)
+        return Relaxation(self.objective.Value() / self.lp_objective.scale, prices, self.lp_objective)
