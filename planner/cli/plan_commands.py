@@ -74,8 +74,11 @@ def tables_read(tables: list[TableRead]) -> list[str]:
 @click.option("--full-names", is_flag=True,
               help="Show children's full names in the calendars, workbook and rota page "
                    "(default: initials and id).")
+@click.option("--with-locations", is_flag=True,
+              help="Put each visit's coordinates (lat, lon) in the calendars (default: a place "
+                   "name only, such as \"Child's home\").")
 def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, force: bool,
-         full_names: bool = False) -> None:
+         full_names: bool = False, with_locations: bool = False) -> None:
     """Plan TEAM for the horizon starting on --week and write the plan folder."""
     monday = parse_week(week)
     loaded = load_team(team, monday)
@@ -94,7 +97,7 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
     try:
         from planner.outputs.plan_folder import write_reports
         write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(
-            loaded, result.plan, folder, full_names=full_names))
+            loaded, result.plan, folder, full_names=full_names, with_locations=with_locations))
     except OutputExists as error:
         raise BadInput(str(error)) from None
     except OSError as error:  # e.g. a full disk: the previous plan, if any, is left as it was
