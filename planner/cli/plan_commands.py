@@ -39,8 +39,8 @@ def validate(team: Path, week: str | None) -> None:
     for line in tables_read(read.tables):
         click.echo(line)
     if monday is None:
-        click.echo("Dates of birth were not checked against a plan: give --week MONDAY to check "
-                   "unborn children's.")
+        click.echo("Dates of birth were not checked against a plan's first day; add --week MONDAY "
+                   "to check them (one after it is an unborn child's).")
     elif unborn := [c.id for c in loaded.children if c.unborn_on(monday)]:
         click.echo(f"{len(unborn)} unborn child{'ren' if len(unborn) != 1 else ''} on a pre-birth plan "
                    f"(home visits only): {', '.join(unborn)}")
