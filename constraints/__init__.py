@@ -7,13 +7,13 @@ across days and workers are rows of the master problem, added by `add(rows)`, wh
 returns the module's objective terms.
 """
 
-from constraints import (allocation, durations, joint_visits, optional_visits, school_hours, stability,
-                         statutory_visits, working_time)
+from constraints import (allocation, durations, joint_visits, optional_visits, pre_birth, school_hours,
+                         stability, statutory_visits, working_time)
 
 # In the order their rows are added to the master problem (the order is part of what makes
 # a plan repeatable byte for byte).
-RULE_FAMILIES = (working_time, school_hours, durations, allocation, joint_visits, statutory_visits,
-                 optional_visits, stability)
+RULE_FAMILIES = (working_time, school_hours, durations, allocation, joint_visits, pre_birth,
+                 statutory_visits, optional_visits, stability)
 
-__all__ = ["RULE_FAMILIES", "allocation", "durations", "joint_visits", "optional_visits", "school_hours",
-           "stability", "statutory_visits", "working_time"]
+__all__ = ["RULE_FAMILIES", "allocation", "durations", "joint_visits", "optional_visits", "pre_birth",
+           "school_hours", "stability", "statutory_visits", "working_time"]

@@ -34,6 +34,9 @@ Rules (the `rule` of each Violation):
 - `interpreter`: an interpreter is needed but the row does not book one.
 - `children`: at least one child, all known, no repeats; home, creative and remote
   visits see one household; the visit type is home, school, creative or remote.
+- `unborn`: a child whose date of birth is after the horizon's first day (a pre-birth
+  plan) has home visits only: a school, creative or remote visit to them is a violation.
+  Such a child earns no optional value and is aged 0 (the model's `Child.priority_for`).
 - `allocation`: each child's allocated worker is the row's worker or its joint partner,
   unless the allocated worker has a whole-day appointment that day (another worker covers),
   or a replan declared the visit as cover (`plan.cover`, its plan folder's cover.csv).
@@ -74,7 +77,8 @@ from planner.check.days import check_routes, check_visits_per_day, check_working
 from planner.check.requirements import (added_visit_misses, check_requirements, optional_value,
                                         requirement_occurrences, total_travel_minutes)
 from planner.check.visits import (check_allocation, check_children, check_durations, check_home_window,
-                                  check_joint, check_locations, check_school_hours, check_working_time)
+                                  check_joint, check_locations, check_school_hours, check_unborn,
+                                  check_working_time)
 from planner.model.domain import LATENESS_WEIGHT, Team
 from planner.model.plan import Plan
 
@@ -85,7 +89,7 @@ def check_plan(team: Team, plan: Plan, horizon_start: date | None = None) -> Che
     start = horizon_start or plan.week
     ctx = Context.of(team, plan, start)
     violations: list[Violation] = []
-    for check in (check_children, check_working_time, check_routes, check_locations,
+    for check in (check_children, check_unborn, check_working_time, check_routes, check_locations,
                   check_school_hours, check_home_window, check_durations, check_allocation,
                   check_joint, check_visits_per_day, check_working_time_settings):
         violations += check(ctx)

@@ -36,6 +36,20 @@ def check_children(ctx: Context) -> list[Violation]:
     return out
 
 
+def check_unborn(ctx: Context) -> list[Violation]:
+    """Rule `unborn`: a child born after the horizon's first day (a pre-birth plan) is seen at home only."""
+    out = []
+    for visit in ctx.plan.visits:
+        if visit.visit_type == "home":
+            continue
+        for child in known_children(ctx, visit):
+            if child.date_of_birth > ctx.horizon_start:
+                out.append(violation(visit, "unborn", f"{child.id} is not born yet (due "
+                                     f"{child.date_of_birth}, after the plan's first day "
+                                     f"{ctx.horizon_start}): before birth only home visits are made"))
+    return out
+
+
 def check_working_time(ctx: Context) -> list[Violation]:
     """Rules `worker`, `horizon`, `working-day`, `working-hours` for each visit row."""
     out = []

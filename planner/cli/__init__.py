@@ -7,7 +7,8 @@ still written); 2 bad input (nothing written).
 import click
 
 from planner import __version__
-from planner.cli import plan_commands, record_command, replan_command, scenario_command, show_commands
+from planner.cli import (plan_commands, recommend_command, record_command, replan_command, scenario_command,
+                         show_commands)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,6 +18,6 @@ def main() -> None:
 
 
 for command in (plan_commands.validate, plan_commands.plan, plan_commands.check, record_command.record,
-                replan_command.replan,
-                show_commands.show, show_commands.explain, scenario_command.scenario):
+                replan_command.replan, show_commands.show, show_commands.explain, scenario_command.scenario,
+                recommend_command.recommend):
     main.add_command(command)

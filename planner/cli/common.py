@@ -33,16 +33,19 @@ def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=True, markup=False)
 
 
-def load_team(folder: Path):
+def load_team(folder: Path, week: date | None = None, quiet: bool = False):
+    """The team folder read (warnings shown unless `quiet`), its dates checked against the
+    horizon starting on `week` when given; bad input exits 2."""
     try:
-        team, warnings = read_team(folder)
+        team, warnings = read_team(folder, week)
     except InputError as error:
         raise BadInput(str(error)) from None
-    _show_warnings(warnings)
+    if not quiet:
+        show_warnings(warnings)
     return team
 
 
-def _show_warnings(warnings: list[Problem]) -> None:
+def show_warnings(warnings: list[Problem]) -> None:
     for warning in warnings:
         click.echo(f"Warning: {warning}", err=True)
 

@@ -9,9 +9,11 @@ import click
 from rich.table import Table
 
 from planner.check import CheckReport, check_plan
-from planner.cli.common import (EXIT_OK, EXIT_PROBLEMS, BadInput, load_team, parse_week, stderr_console,
-                                stdout_console, team_argument, with_plan_absences)
+from planner.cli.common import (EXIT_OK, EXIT_PROBLEMS, BadInput, load_team, parse_week, show_warnings,
+                                stderr_console, stdout_console, team_argument, with_plan_absences)
 from planner.io.plan_folder import read_plan
+from planner.io.sources import TableRead
+from planner.io.team import read_folder
 from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
 from planner.solve.limits import nothing_to_plan, plan_size, refusal
@@ -20,12 +22,45 @@ from planner.solve.solver import COMMAND_PROCESSES, Result, SolveParams, solve
 
 @click.command()
 @team_argument
-def validate(team: Path) -> None:
-    """Read a team folder and report every problem in it."""
-    loaded = load_team(team)
+@click.option("--week", default=None, help="Monday a plan would start on (YYYY-MM-DD): also checks "
+              "the dates that depend on it (unborn children's dates of birth).")
+def validate(team: Path, week: str | None) -> None:
+    """Read a team folder, report every problem in it, and say what was read from where."""
+    monday = parse_week(week) if week else None
+    try:
+        read = read_folder(team, monday)
+    except InputError as error:
+        raise BadInput(str(error)) from None
+    show_warnings(read.warnings)
+    loaded = read.team
     click.echo(f"{team}: OK: {len(loaded.workers)} workers, {len(loaded.children)} children, "
                f"{len(loaded.schools)} schools, {len(loaded.appointments)} appointments, "
                f"{len(loaded.visits)} recorded visits, policy {loaded.policy.name}")
+    for line in tables_read(read.tables):
+        click.echo(line)
+    if monday is None:
+        click.echo("Dates of birth were not checked against a plan's first day; add --week MONDAY "
+                   "to check them (one after it is an unborn child's).")
+    elif unborn := [c.id for c in loaded.children if c.unborn_on(monday)]:
+        click.echo(f"{len(unborn)} unborn child{'ren' if len(unborn) != 1 else ''} on a pre-birth plan "
+                   f"(home visits only): {', '.join(unborn)}")
+
+
+def tables_read(tables: list[TableRead]) -> list[str]:
+    """'Read children from team.xlsx, sheet 'children': 144 rows (rows 1-2 above the header skipped)'."""
+    lines = []
+    for table in tables:
+        notes = []
+        if table.skipped:
+            first, last = table.skipped[0], table.skipped[-1]
+            rows = f"row {first}" if first == last else f"rows {first}-{last}"
+            notes.append(f"{rows} above the header skipped")
+        if table.blank:
+            notes.append(f"{table.blank} blank row{'s' if table.blank != 1 else ''} skipped")
+        extra = f" ({'; '.join(notes)})" if notes else ""
+        lines.append(f"  {table.stem}: {table.source}, {table.rows:,} row{'s' if table.rows != 1 else ''}"
+                     f"{extra}")
+    return ["Read:"] + lines if lines else []
 
 
 @click.command()
@@ -39,11 +74,14 @@ def validate(team: Path) -> None:
 @click.option("--full-names", is_flag=True,
               help="Show children's full names in the calendars, workbook and rota page "
                    "(default: initials and id).")
+@click.option("--with-locations", is_flag=True,
+              help="Put each visit's coordinates (lat, lon) in the calendars (default: a place "
+                   "name only, such as \"Child's home\").")
 def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, force: bool,
-         full_names: bool = False) -> None:
+         full_names: bool = False, with_locations: bool = False) -> None:
     """Plan TEAM for the horizon starting on --week and write the plan folder."""
     monday = parse_week(week)
-    loaded = load_team(team)
+    loaded = load_team(team, monday)
     try:
         check_output(out, force)
     except OutputExists as error:
@@ -59,7 +97,7 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
     try:
         from planner.outputs.plan_folder import write_reports
         write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(
-            loaded, result.plan, folder, full_names=full_names))
+            loaded, result.plan, folder, full_names=full_names, with_locations=with_locations))
     except OutputExists as error:
         raise BadInput(str(error)) from None
     except OSError as error:  # e.g. a full disk: the previous plan, if any, is left as it was
@@ -95,11 +133,11 @@ def _print_summary(result: Result, out: Path) -> None:
                 type=click.Path(exists=True, file_okay=False, path_type=Path))
 def check(team: Path, plan_folder: Path) -> None:
     """Check a plan folder against TEAM, rule by rule, without the solver."""
-    loaded = load_team(team)
     try:
         plan_read = read_plan(plan_folder)
     except InputError as error:
         raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    loaded = load_team(team, plan_read.week)
     loaded = with_plan_absences(loaded, plan_folder)
     report = check_plan(loaded, plan_read)
     _print_report(report)

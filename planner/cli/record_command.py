@@ -25,11 +25,11 @@ from planner.week.record import RecordError, parse_child_day, record_plan
               help="A visit attempted with no access (recorded as no_access).")
 def record(team: Path, plan_folder: Path, until: str | None, not_made, no_access) -> None:
     """Add the plan's visits to TEAM/visits.csv, the record every due date runs from."""
-    loaded = load_team(team)
     try:
         plan = read_plan(plan_folder)
     except InputError as error:
         raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    loaded = load_team(team, plan.week)
     try:
         missed = {parse_child_day(t, "--not-made") for t in not_made}
         refused = {parse_child_day(t, "--no-access") for t in no_access}

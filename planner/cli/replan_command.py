@@ -42,10 +42,13 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
            keep_bonus: int, time_limit: float | None, seed: int, force: bool) -> None:
     """Repair a published plan from --from: keep history, move as little as possible."""
     from planner import week as repair
-    loaded = load_team(team)
     first_day = parse_day(from_day, "--from")
     try:
         published = read_plan(plan_folder)
+    except InputError as error:
+        raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    loaded = load_team(team, published.week)
+    try:
         absences = [repair.parse_absence(t) for t in absent]
         added = [repair.parse_added(t) for t in add]
         cancelled = [repair.parse_cancel(t) for t in cancel]

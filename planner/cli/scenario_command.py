@@ -53,7 +53,19 @@ def scenario(teams, weeks, runs, seed, out, sweep_file, caseload, staff, policy,
         options={"caseload": caseload, "staff": staff, "policy": policy, "travel_mode": travel_mode,
                  "absence": absence, "no_access": no_access},
         start=start, scheduler=scheduler, jobs=jobs, work_limit=work_limit, max_rounds=max_rounds,
-        force=force, load=load_team, bad_input=BadInput, console=stdout_console(), err=stderr_console())
+        force=force, load=_load, bad_input=BadInput, console=stdout_console(), err=stderr_console())
     sys.exit(code)
+
+
+def _load(folder: Path, start=None):
+    """The team, its dates of birth checked against the first simulated Monday: --start, or
+    (read again only when a child is born after it) the Monday the simulation picks."""
+    from planner.scenarios.changes import default_start  # noqa: PLC0415
+    team = load_team(folder, start)
+    if start is None:
+        first = default_start(team)
+        if any(child.unborn_on(first) for child in team.children):
+            team = load_team(folder, first, quiet=True)
+    return team
 
 

@@ -31,7 +31,7 @@ def show(plan_folder: Path, worker_id: str | None, day: str | None, team_folder:
         plan_read = read_plan(plan_folder)
     except InputError as error:
         raise BadInput(str(error).replace("team folder", "plan folder")) from None
-    loaded = load_team(team_folder) if team_folder else None
+    loaded = load_team(team_folder, plan_read.week) if team_folder else None
     one_day = parse_day(day, "--day")
     known = {v.worker_id for v in plan_read.visits} | ({w.id for w in loaded.workers} if loaded else set())
     if worker_id is not None and worker_id not in known:
@@ -67,7 +67,7 @@ def explain(team: Path, week: str, child_id: str, plan_folder: Path | None, time
     """Say, for one child, what is due, what is planned, and what blocks the rest."""
     from planner.outputs.terminal import child_explanation
     monday = parse_week(week)
-    loaded = load_team(team)
+    loaded = load_team(team, monday)
     if child_id not in {c.id for c in loaded.children}:
         raise BadInput(f"--child {child_id}: no such child in {team / 'children.csv'}")
     if plan_folder is not None:

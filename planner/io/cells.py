@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.model.domain import VISIT_TYPES, CATEGORIES, TRAVEL_MODES, Interval
+from planner.model.domain import CATEGORIES, TRAVEL_MODES, VISIT_TYPES, Interval
 
 UK_LAT, UK_LON = (49.8, 60.9), (-8.7, 1.8)
 DATE_HINT = "Write dates as YYYY-MM-DD"

@@ -95,8 +95,12 @@ def read_plan(folder: Path) -> Plan:
     summary, week = _read_summary(folder / "summary.json", problems)
     added = _read_added(folder / "added.csv", problems)
     cover = _read_cover(folder / "cover.csv", problems)
+    if week is None and not visits and not problems.errors:  # never today's date: the week is the plan's
+        problems.error("summary.json", "the plan gives no week (no summary.json week, and no visits)",
+                       column="week", hint="Add summary.json with the plan's Monday, e.g. "
+                       '{"week": "2026-11-30"}, or write the plan again with planner plan')
     problems.raise_if_any()
-    return Plan(week=week or min((v.date for v in visits), default=date.today()),
+    return Plan(week=week or min(v.date for v in visits),
                 visits=tuple(visits), unmet=tuple(unmet), summary=summary, added=added, cover=cover)
 
 

@@ -1,17 +1,19 @@
 """Tables of a team folder: CSV or Excel read as text, with size guards and header checks.
 
-pandas reads each table as text (CSV, or the first sheet of an `.xlsx` when the `.csv`
-is absent); a `Sheet` holds the normalised header and rows, and a `Row` turns its cells
-into values with the parsers of `planner.io.cells`, recording a Problem for each bad cell.
+pandas reads each table as text (a CSV, an `.xlsx`'s first sheet, or a sheet of `team.xlsx`:
+`planner.io.sources` says which); the header is the first row holding the table's required
+columns, so a title or blank rows above it are skipped (with a warning naming them). A
+`Sheet` holds the normalised header and rows, and a `Row` turns its cells into values with
+the parsers of `planner.io.cells`, recording a Problem for each bad cell.
 """
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import math
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -23,6 +25,9 @@ from pydantic import ValidationError
 from planner.io.cells import (DATE_HINT, FIRST_YEAR, LAST_YEAR, MAX_CELL_CHARS, CellError, describe,
                               is_uk_date, looks_like_formula, parse_date, parse_float, shown,
                               uk_location_problem)
+from planner.io.sources import (MAX_FILE_BYTES, MAX_TOML_BYTES, MAX_XLSX_BYTES, Reading, Source,  # noqa: F401
+                                TableRead, excel_grid, find_file, missing_hint, read_bytes, sheet_key,
+                                table_sources)
 from planner.model.domain import Location
 from planner.model.errors import ProblemList
 from planner.model.plan import hhmm
@@ -33,15 +38,11 @@ DATE_COLUMNS = {"date_of_birth", "plan_start", "last_seen", "last_home_visit",
 TIME_COLUMNS = {"day_start", "day_end"}
 TABLE_DATES = {"term_dates": {"start", "end"}}
 TABLE_TIMES = {"workers": {"start", "end"}, "appointments": {"start", "end"}}
-ID_COLUMNS = {"workers.csv": "worker_id", "schools.csv": "school_id", "children.csv": "child_id"}
+ID_COLUMNS = {"workers": "worker_id", "schools": "school_id", "children": "child_id"}
 
-# Hostile sizes: refused with a message before they can exhaust memory or time. A team's
-# files are a few hundred kilobytes (2,000 children is 300 KB), so these leave room.
-MAX_FILE_BYTES = 20_000_000  # a CSV file
-MAX_TOML_BYTES = 1_000_000  # team.toml or a policy file
-MAX_XLSX_BYTES = 30_000_000  # a workbook's contents once unzipped
 MAX_ROWS = 50_000  # data rows in one table
 MAX_COLUMNS = 500  # columns in one table
+HEADER_SEARCH_ROWS = 20  # the header is looked for in this many rows at the top
 
 
 # ---------------------------------------------------------------- tables
@@ -49,7 +50,24 @@ MAX_COLUMNS = 500  # columns in one table
 
 def _column_name(header: Any) -> str:
     """Header text normalised: no BOM, stripped, lower case, spaces to underscores."""
-    return re.sub(r"[\s-]+", "_", str(header).replace("\ufeff", "").strip().lower())
+    return sheet_key(header)
+
+
+def header_index(grid: list[list[Any]], columns: tuple[str, ...]) -> int:
+    """The header's row: the first holding every required column, else the one holding most
+    of them (its missing columns are then reported there), else the first row with text."""
+    best, most = None, 0
+    for index, row in enumerate(grid[:HEADER_SEARCH_ROWS]):
+        names = {_column_name(_cell_text(cell, None)) for cell in row}
+        count = sum(column in names for column in columns)
+        if columns and count == len(columns):
+            return index
+        if count > most:
+            best, most = index, count
+    if best is not None:
+        return best
+    return next((index for index, row in enumerate(grid[:HEADER_SEARCH_ROWS])
+                 if any(_cell_text(cell, None) for cell in row)), 0)
 
 
 def _cell_text(value: Any, kind: str | None) -> str:
@@ -91,6 +109,19 @@ OPTIONAL_COLUMNS = {
 }
 
 
+def _rows_text(numbers: tuple[int, ...]) -> str:
+    """`row 1`, or `rows 1-3` for a run of rows."""
+    if len(numbers) == 1:
+        return f"row {numbers[0]}"
+    return f"rows {numbers[0]}-{numbers[-1]}"
+
+
+def _id_column(source: str) -> str:
+    """The id column of the table a message names (`workers.csv`, `team.xlsx, sheet 'workers'`)."""
+    stem = re.sub(r"\.(csv|xlsx)$", "", source.split("sheet '")[-1].rstrip("'"))
+    return ID_COLUMNS.get(stem, "id")
+
+
 def _close_header(column: str, candidates: list[str]) -> str | None:
     """The candidate header that looks like a misspelling of `column`, if any."""
     close = difflib.get_close_matches(column, candidates, n=1, cutoff=0.75)
@@ -99,30 +130,42 @@ def _close_header(column: str, candidates: list[str]) -> str | None:
 
 @dataclass
 class Sheet:
-    """One table read from a file: normalised header and rows of text cells."""
+    """One table read from a file or sheet: normalised header and rows of text cells."""
 
-    file: str
+    file: str  # how messages name it: `children.csv`, or `team.xlsx, sheet 'children'`
     stem: str
     problems: ProblemList
     columns: list[str] = field(default_factory=list)
     records: list[tuple[int, dict[str, str]]] = field(default_factory=list)
     uk_dates: dict[str, list[int]] = field(default_factory=dict)
     missing: set[str] = field(default_factory=set)  # required columns reported missing
+    header_row: int = 1  # as a spreadsheet shows it
+    skipped: tuple[int, ...] = ()  # rows above the header
+    blank: int = 0  # blank rows among the data
 
-    def load(self, grid: list[list[Any]]) -> None:
-        """Fill columns and records from a grid whose first row is the header."""
-        self.columns = [_column_name(_cell_text(h, None)) for h in grid[0]]
+    def load(self, grid: list[list[Any]], header: int = 0) -> None:
+        """Fill columns and records from a grid whose row `header` (from 0) is the header."""
+        self.header_row, self.skipped = header + 1, tuple(range(1, header + 1))
+        self.columns = [_column_name(_cell_text(h, None)) for h in grid[header]]
         kinds = {c: self._kind(c) for c in self.columns}
         for column in sorted({c for c in self.columns if c and self.columns.count(c) > 1}):
-            self.problems.error(self.file, f"column '{column}' appears more than once", 1,
+            self.problems.error(self.file, f"column '{column}' appears more than once", self.header_row,
                                 column, "Keep one column of each name")
-        for index, raw in enumerate(grid[1:]):
+        for number, raw in enumerate(grid[header + 1:], start=header + 2):
             cells = {}
             for column, value in zip(self.columns, raw):
                 if column and column not in cells:
                     cells[column] = _cell_text(value, kinds[column])
             if any(cells.values()):
-                self.records.append((index + 2, cells))
+                self.records.append((number, cells))
+            else:
+                self.blank += 1
+        if self.skipped:
+            self.problems.warn(self.file, f"{_rows_text(self.skipped)} above the header (row "
+                               f"{self.header_row}) {'were' if len(self.skipped) > 1 else 'was'} "
+                               "skipped: a title, notes or blank rows", self.skipped[0],
+                               hint="Nothing to do if they hold no data; otherwise start the "
+                                    "table with its header row")
 
     def _kind(self, column: str) -> str | None:
         if column in DATE_COLUMNS or column in TABLE_DATES.get(self.stem, ()):
@@ -141,7 +184,8 @@ class Sheet:
         self.missing.update(missing)
         if missing and len(self.columns) == 1 and re.search(r"[;\t]", self.columns[0]):
             separator = "tabs" if "\t" in self.columns[0] else "';'"
-            self.problems.error(self.file, f"the columns are separated by {separator}, not commas", 1,
+            self.problems.error(self.file, f"the columns are separated by {separator}, not commas",
+                                self.header_row,
                                 hint="Save the file as CSV (comma delimited), e.g. 'CSV UTF-8' in Excel")
             return
         known = set(columns) | set(OPTIONAL_COLUMNS.get(self.stem, ()))
@@ -151,19 +195,21 @@ class Sheet:
             if close := _close_header(column, unknown):
                 hint = f"Rename the column '{close}' to '{column}'"
                 unknown.remove(close)
-            self.problems.error(self.file, f"required column '{column}' is missing", 1, column, hint)
+            self.problems.error(self.file, f"required column '{column}' is missing", self.header_row,
+                                column, hint)
         for column in unknown:
             if close := _close_header(column, [c for c in OPTIONAL_COLUMNS.get(self.stem, ())
                                                if c not in self.columns]):
-                self.problems.warn(self.file, f"column '{column}' is not used, so it is ignored", 1,
-                                   column, f"If it is meant to be '{close}', rename it to '{close}'")
+                self.problems.warn(self.file, f"column '{column}' is not used, so it is ignored",
+                                   self.header_row, column,
+                                   f"If it is meant to be '{close}', rename it to '{close}'")
 
     def too_many_rows(self) -> bool:
         """Report a table too long to be one team's (the rows are then not read)."""
         if len(self.records) <= MAX_ROWS:
             return False
         self.problems.error(self.file, f"the file has {len(self.records):,} rows, more than the "
-                            f"{MAX_ROWS:,} planner reads", MAX_ROWS + 2,
+                            f"{MAX_ROWS:,} planner reads", self.records[MAX_ROWS][0],
                             hint="Check it is the right export; split a very large service "
                                  "into one folder per team")
         return True
@@ -262,7 +308,7 @@ class Row:
                                            if suggest else [])
             maybe = f" (did you mean '{close[0]}'?)" if close else ""
             self.fail(column, f"'{shown(value)}' is not in {source}",
-                      f"Use a {ID_COLUMNS[source]} from {source}{maybe}")
+                      f"Use a {_id_column(source)} from {source}{maybe}")
         return value
 
     def build(self, model: type, **values: Any) -> Any:
@@ -275,34 +321,6 @@ class Row:
             for item in error.errors():
                 self.fail(*describe(item))
             return None
-
-
-def find_file(folder: Path, name: str) -> Path | None:
-    """The file `name` in `folder`, matching the name in any case."""
-    try:
-        if (folder / name).is_file():
-            return folder / name
-        matches = [p for p in folder.iterdir() if p.name.lower() == name.lower() and p.is_file()]
-    except (OSError, ValueError):
-        return None
-    return matches[0] if matches else None
-
-
-def read_bytes(path: Path, problems: ProblemList, limit: int = MAX_FILE_BYTES) -> bytes | None:
-    """The file's bytes, or None (with a Problem) when it cannot be opened or is too large."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read(limit + 1)  # never more, whatever the file claims to be
-    except OSError as error:
-        problems.error(path.name, f"cannot be opened ({error.strerror or error})",
-                       hint="Check the file exists, is closed in other programs and can be read")
-        return None
-    if len(data) > limit:
-        problems.error(path.name, f"the file is larger than {limit // 1_000_000} MB, far more than "
-                       "one team's data", hint="Check it is the right export; split a very large "
-                       "service into one folder per team")
-        return None
-    return data
 
 
 def _not_csv(data: bytes) -> tuple[str, str] | None:
@@ -340,8 +358,12 @@ def _decode(data: bytes, file: str, problems: ProblemList) -> str:
         return data.decode("latin-1")  # decodes any bytes
 
 
-def _read_csv(path: Path, problems: ProblemList) -> list[list[Any]] | None:
-    """The cells of a CSV file as text, or None (with a Problem) when it cannot be read."""
+def _read_csv(path: Path, problems: ProblemList, columns: tuple[str, ...] = ()) -> list[list[Any]] | None:
+    """The cells of a CSV file as text, or None (with a Problem) when it cannot be read.
+
+    Rows above the header (see `header_index`) come back as the csv module reads them, so
+    that a title row narrower than the table does not upset the parser.
+    """
     data = read_bytes(path, problems)
     if data is None:
         return None
@@ -352,10 +374,11 @@ def _read_csv(path: Path, problems: ProblemList) -> list[list[Any]] | None:
     if not text.strip():
         problems.error(path.name, "the file is empty", hint="Add the header row and the data rows")
         return None
-    header = text.lstrip().split("\n", 1)[0]
+    above, skip_lines = _rows_above_header(text, columns)
+    header = text.split("\n")[skip_lines] if above else text.lstrip().split("\n", 1)[0]
     if "," not in header and (separator := next((s for s in ";\t|" if s in header), None)):
         named = {"\t": "tabs", ";": "';'", "|": "'|'"}[separator]
-        problems.error(path.name, f"the columns are separated by {named}, not commas", 1,
+        problems.error(path.name, f"the columns are separated by {named}, not commas", len(above) + 1,
                        hint="Save the file as CSV (comma delimited), e.g. 'CSV UTF-8' in Excel")
         return None
     if text.count("\n") > 2 * MAX_ROWS or header.count(",") >= MAX_COLUMNS:
@@ -365,14 +388,32 @@ def _read_csv(path: Path, problems: ProblemList) -> list[list[Any]] | None:
         return None
     try:
         frame = pd.read_csv(io.StringIO(text), header=None, dtype=str, keep_default_na=False,
-                            skip_blank_lines=False, engine="c")
+                            skip_blank_lines=False, engine="c", skiprows=skip_lines)
     except pd.errors.EmptyDataError:
         problems.error(path.name, "the file is empty", hint="Add the header row and the data rows")
         return None
     except (pd.errors.ParserError, ValueError, OverflowError, MemoryError) as error:
         problems.error(path.name, *_parser_problem(str(error)))
         return None
-    return frame.values.tolist()
+    return above + frame.values.tolist()
+
+
+def _rows_above_header(text: str, columns: tuple[str, ...]) -> tuple[list[list[Any]], int]:
+    """The rows above the header (as lists of cells) and the lines they take up."""
+    reader = csv.reader(io.StringIO(text))
+    rows, ends = [], []
+    try:
+        for row in reader:
+            rows.append(row)
+            ends.append(reader.line_num)
+            if len(rows) == HEADER_SEARCH_ROWS:
+                break
+    except csv.Error:
+        pass
+    header = header_index(rows, columns) if rows else 0
+    if header == 0:
+        return [], 0
+    return [list(row) for row in rows[:header]], ends[header - 1]
 
 
 def _parser_problem(error: str) -> tuple[str, int | None, None, str]:
@@ -386,55 +427,30 @@ def _parser_problem(error: str) -> tuple[str, int | None, None, str]:
     return ("cannot be read as CSV", None, None, "Save it from Excel as 'CSV UTF-8 (comma delimited)'")
 
 
-def _read_xlsx(path: Path, problems: ProblemList) -> list[list[Any]] | None:
-    """The cells of the first sheet of a workbook, or None (with a Problem)."""
-    if read_bytes(path, problems) is None:
-        return None
-    hint = "Save it again from Excel as .xlsx, or as CSV UTF-8"
-    try:
-        with zipfile.ZipFile(path) as archive:
-            unzipped = sum(item.file_size for item in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        problems.error(path.name, "cannot be read as an Excel workbook (it is damaged, or not a "
-                       ".xlsx file)", hint=hint)
-        return None
-    if unzipped > MAX_XLSX_BYTES:
-        problems.error(path.name, f"the workbook holds more than {MAX_XLSX_BYTES // 1_000_000} MB of "
-                       "data, far more than one team's", hint="Check it is the right workbook")
-        return None
-    try:
-        frame = pd.read_excel(path, sheet_name=0, header=None, dtype=object)
-    except Exception as error:  # openpyxl raises many kinds for a damaged workbook
-        problems.error(path.name, f"cannot be read as an Excel workbook ({shown(str(error), 200)})",
-                       hint=hint)
-        return None
-    if frame.empty:
-        problems.error(path.name, "the file is empty", hint="Add the header row and the data rows")
-        return None
-    return frame.values.tolist()
-
-
 def open_table(folder: Path, stem: str, problems: ProblemList, required: bool,
                columns: tuple[str, ...] = ()) -> Sheet | None:
-    """`stem.csv` (else `stem.xlsx`) as a Sheet with its required columns checked; None if absent."""
-    csv_path, xlsx_path = find_file(folder, f"{stem}.csv"), find_file(folder, f"{stem}.xlsx")
-    if csv_path and xlsx_path:
-        problems.warn(xlsx_path.name, f"ignored because {csv_path.name} is there too",
-                      hint="Keep one of the two files")
-    path = csv_path or xlsx_path
-    if path is None:
-        if required:
-            problems.error(f"{stem}.csv", "the file is missing",
-                           hint=f"Add {stem}.csv (or {stem}.xlsx) to the team folder")
+    """Table `stem` (`stem.csv`, `stem.xlsx` or the sheet `stem` of team.xlsx) as a Sheet with
+    its required columns checked; None when absent, given twice or unreadable."""
+    found = table_sources(folder, stem, problems)
+    if not found:
+        if required and found is not None:
+            problems.error(f"{stem}.csv", "the file is missing", hint=missing_hint(folder, stem, problems))
         return None
-    grid = (_read_csv if path == csv_path else _read_xlsx)(path, problems)
+    return read_sheet(found[0], stem, problems, columns)
+
+
+def read_sheet(source: Source, stem: str, problems: ProblemList,
+               columns: tuple[str, ...] = ()) -> Sheet | None:
+    """The table at `source` as a Sheet with its required columns checked; None if unreadable."""
+    grid = excel_grid(source, problems) if source.is_excel else _read_csv(source.path, problems, columns)
     if grid is None:
         return None
-    sheet = Sheet(path.name, stem, problems)
-    sheet.load(grid)
+    sheet = Sheet(source.label, stem, problems)
+    sheet.load(grid, header_index(grid, columns))
     sheet.require(*columns)
     if sheet.too_many_rows():
         return None
+    if isinstance(problems, Reading):
+        problems.tables.append(TableRead(stem, source.label, sheet.header_row, len(sheet.records),
+                                         sheet.skipped, sheet.blank))
     return sheet
-
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,9 +19,10 @@ from planner.io.cells import (describe, parse_bool, parse_category, parse_count,
                               parse_languages, parse_outcome, parse_priority, parse_time, parse_travel_mode,
                               parse_visit_type, parse_window)
 from planner.io.settings import Settings, read_policy, read_settings
-from planner.io.tables import Row, find_file, open_table
-from planner.model.domain import (Appointment, Child, Location, Policy, RecordedVisit, School, Team, TermPeriod,
-                                  Worker)
+from planner.io.sources import Reading, Source, TableRead, table_sources
+from planner.io.tables import Row, open_table, read_sheet
+from planner.model.domain import (Appointment, Child, Location, Policy, RecordedVisit, School, Team,
+                                  TermPeriod, Worker)
 from planner.model.errors import InputError, Problem, ProblemList
 from planner.model.plan import hhmm
 from planner.model.travel import SAME_PLACE_KM, haversine_km
@@ -35,10 +36,17 @@ class Known:
 
     settings: Settings | None
     policy: Policy | None
+    week: date | None = None  # the horizon's first day, when known: dates of birth are checked against it
     workers: set[str] | None = None
     schools: set[str] | None = None
     children: set[str] | None = None
     worker_names: dict[str, str] = field(default_factory=dict)  # lower-case name: worker_id
+    files: dict[str, str] = field(default_factory=dict)  # stem: where the table was read
+    referral: bool = False  # children of a referral: allocated_worker is left empty (`planner recommend`)
+
+    def file(self, stem: str) -> str:
+        """How messages name table `stem`: its file, or its sheet of team.xlsx."""
+        return self.files.get(stem, f"{stem}.csv")
 
     @property
     def office(self) -> Location:
@@ -105,10 +113,22 @@ def _home_window(row: Row, policy: Policy | None) -> tuple[int, int] | None:
     return window
 
 
-def _date_of_birth(row: Row) -> date | None:
+PREGNANCY_DAYS = 280  # an unborn child's date of birth is at most this long after the horizon starts
+
+
+def _date_of_birth(row: Row, week: date | None) -> date | None:
+    """The date of birth; after `week` (the horizon's first day) it is an unborn child's
+    expected date, at most PREGNANCY_DAYS later. Never compared with today's date."""
     born = row.date("date_of_birth", required=True)
-    if born and born > date.today():
-        row.fail("date_of_birth", f"{born} is in the future", "Check the date of birth (YYYY-MM-DD)")
+    if born and week and born > week + timedelta(days=PREGNANCY_DAYS):
+        row.fail("date_of_birth", f"{born} is more than {PREGNANCY_DAYS} days after the plan's first day "
+                 f"({week}), too late even for an unborn child on a pre-birth plan",
+                 "Check the year of the date of birth (YYYY-MM-DD); for an unborn child give the "
+                 "expected date of birth")
+    if born and week and born > week and row.text("school_id"):
+        row.sheet.problems.warn(row.sheet.file, f"an unborn child (born {born}) has a school; only home "
+                                "visits are planned before birth", row.number, "school_id",
+                                "Leave school_id empty until the child starts school")
     return born
 
 
@@ -121,9 +141,9 @@ def _child(row: Row, known: Known) -> Child | None:
     child_id = row.get("child_id", required=True)
     return row.build(
         Child, id=child_id, name=row.get("name", required=True),
-        date_of_birth=_date_of_birth(row),
-        allocated_worker=row.known("allocated_worker", known.workers, "workers.csv", required=True,
-                                   names=known.worker_names),
+        date_of_birth=_date_of_birth(row, known.week),
+        allocated_worker="" if known.referral else row.known(
+            "allocated_worker", known.workers, known.file("workers"), required=True, names=known.worker_names),
         category=_category(row, known.policy),
         home=row.location("lat", "lon", required=True),
         household_id=row.get("household_id", default=child_id),
@@ -131,13 +151,14 @@ def _child(row: Row, known: Known) -> Child | None:
         last={"seen": row.date("last_seen"), "home": row.date("last_home_visit"),
               "alone": row.date("last_seen_alone")},
         visit_every=row.get("visit_every", parse_interval),
-        school_id=row.known("school_id", known.schools, "schools.csv"),
+        school_id=row.known("school_id", known.schools, known.file("schools")),
         joint_visit=row.get("joint_visit", parse_bool, False),
         language=_language(row.get("language")),
         home_window=_home_window(row, known.policy),
         priority={kind: row.get(f"{kind}_priority", parse_priority)
                   for kind in ("school", "creative", "remote")},
-        cover_worker=row.known("cover_worker", known.workers, "workers.csv", names=known.worker_names))
+        cover_worker=row.known("cover_worker", known.workers, known.file("workers"),
+                               names=known.worker_names))
 
 
 def _term(row: Row, known: Known) -> TermPeriod | None:
@@ -146,7 +167,7 @@ def _term(row: Row, known: Known) -> TermPeriod | None:
     if start and end and end < start:
         row.fail("end", f"the term ends ({end}) before it starts ({start})", "Make end on or after start")
     return row.build(TermPeriod, start=start, end=end,
-                     school_id=row.known("school_id", known.schools, "schools.csv"))
+                     school_id=row.known("school_id", known.schools, known.file("schools")))
 
 
 def _appointment(row: Row, known: Known) -> Appointment | None:
@@ -158,10 +179,10 @@ def _appointment(row: Row, known: Known) -> Appointment | None:
                      "Give both start and end, or leave both empty for the whole day")
     _check_order(row, start, end, "the appointment")
     return row.build(
-        Appointment, worker_id=row.known("worker_id", known.workers, "workers.csv", required=True),
+        Appointment, worker_id=row.known("worker_id", known.workers, known.file("workers"), required=True),
         date=row.date("date", required=True), start=start, end=end, kind=row.get("kind", default=""),
         location=row.location("lat", "lon"),
-        child_id=row.known("child_id", known.children, "children.csv"))
+        child_id=row.known("child_id", known.children, known.file("children")))
 
 
 def _recorded_visit(row: Row, known: Known) -> RecordedVisit | None:
@@ -191,6 +212,7 @@ class Rows:
 
     items: list[tuple[int, Any]]
     ids: set[str] | None  # None when the id column itself is missing
+    file: str = ""  # where the table was read
 
     def objects(self) -> tuple:
         return tuple(item for _, item in self.items)
@@ -207,8 +229,10 @@ def read_rows(folder: Path, stem: str, known: Known, problems: ProblemList,
     sheet = open_table(folder, stem, problems, required, columns)
     if sheet is None:
         return None
+    known.files[stem] = sheet.file
     if required and not sheet.records:
-        problems.error(sheet.file, "the file has no data rows", 2, hint=f"Add the {stem} below the header row")
+        problems.error(sheet.file, "the file has no data rows", sheet.header_row + 1,
+                       hint=f"Add the {stem} below the header row")
     items, first_row = [], {}
     for row in sheet.rows():
         key = row.text(id_column) if id_column else None
@@ -222,7 +246,7 @@ def read_rows(folder: Path, stem: str, known: Known, problems: ProblemList,
         if item is not None:
             items.append((row.number, item))
     sheet.warn_uk_dates()
-    return Rows(items, set(first_row) if id_column in sheet.columns else None)
+    return Rows(items, set(first_row) if id_column in sheet.columns else None, sheet.file)
 
 
 def check_households(children: list[tuple[int, Child]], file: str, problems: ProblemList) -> None:
@@ -244,25 +268,43 @@ def check_households(children: list[tuple[int, Child]], file: str, problems: Pro
                               "or different household_id")
 
 
-def _check_schools_given(children: list[tuple[int, Child]], folder: Path,
-                         problems: ProblemList) -> None:
-    """schools.csv (or .xlsx) is required once any child has a school."""
-    with_school = [number for number, child in children if child.school_id]
-    absent = not (find_file(folder, "schools.csv") or find_file(folder, "schools.xlsx"))
-    if with_school and absent:
-        problems.error("schools.csv", f"the file is missing, but children.csv row {with_school[0]} "
+def _check_schools_given(children: Rows, folder: Path, problems: ProblemList) -> None:
+    """schools.csv (or .xlsx, or a sheet of team.xlsx) is required once any child has a school."""
+    with_school = [number for number, child in children.items if child.school_id]
+    if with_school and table_sources(folder, "schools", ProblemList()) == []:
+        problems.error("schools.csv", f"the file is missing, but {children.file} row {with_school[0]} "
                        "names a school", hint="Add schools.csv with school_id, name, lat, lon, "
                        "day_start, day_end")
 
 
-def read_team(folder: Path) -> tuple[Team, list[Problem]]:
-    """Read and check a team folder: the Team and the warnings, or InputError with every problem."""
+@dataclass(frozen=True)
+class TeamRead:
+    """A team folder read: the Team, the warnings, and where each table came from."""
+
+    team: Team
+    warnings: list[Problem]
+    tables: list[TableRead]
+
+
+def read_team(folder: Path, week: date | None = None) -> tuple[Team, list[Problem]]:
+    """Read and check a team folder: the Team and the warnings, or InputError with every problem.
+
+    With `week` (the horizon's first day) the dates that depend on it are checked too: a
+    date of birth after it is an unborn child's, at most 280 days on. Nothing is compared
+    with the machine's clock.
+    """
+    read = read_folder(folder, week)
+    return read.team, read.warnings
+
+
+def read_folder(folder: Path, week: date | None = None) -> TeamRead:
+    """`read_team`, with the tables' sources (file or sheet, rows read and skipped)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError([Problem(str(folder), "is not a folder", hint="Give the path of the team folder")])
-    problems = ProblemList()
+    problems = Reading()
     settings = read_settings(folder, problems)
-    known = Known(settings, read_policy(settings.policy, folder, problems) if settings else None)
+    known = Known(settings, read_policy(settings.policy, folder, problems) if settings else None, week)
     workers = read_rows(folder, "workers", known, problems, required=True)
     known.workers = workers.ids if workers else None
     known.worker_names = {w.name.lower(): w.id for w in workers.objects()} if workers else {}
@@ -271,8 +313,8 @@ def read_team(folder: Path) -> tuple[Team, list[Problem]]:
     children = read_rows(folder, "children", known, problems, required=True)
     known.children = children.ids if children else None
     if children:
-        check_households(children.items, "children.csv", problems)
-        _check_schools_given(children.items, folder, problems)
+        check_households(children.items, children.file, problems)
+        _check_schools_given(children, folder, problems)
     terms = read_rows(folder, "term_dates", known, problems, required=False)
     if terms is None and schools:
         problems.warn("term_dates.csv", "no term dates given: every working day counts as a school day",
@@ -282,7 +324,8 @@ def read_team(folder: Path) -> tuple[Team, list[Problem]]:
     problems.raise_if_any()
     warnings = problems.warnings + ([Problem("(more)", f"{problems.more_warnings:,} more warnings "
                                              "are not shown")] if problems.more_warnings else [])
-    return _team(folder, known, workers, children, schools, terms, appointments, visits), warnings
+    team = _team(folder, known, workers, children, schools, terms, appointments, visits)
+    return TeamRead(team, warnings, list(problems.tables))
 
 
 def _team(folder: Path, known: Known, workers: Rows, children: Rows, schools: Rows | None,
@@ -302,3 +345,51 @@ def _team(folder: Path, known: Known, workers: Rows, children: Rows, schools: Ro
     except ValidationError as error:
         raise InputError([Problem("team.toml", message, column=column, hint=hint)
                           for column, message, hint in map(describe, error.errors())]) from None
+
+
+# ---------------------------------------------------------------- a referral
+
+
+def read_referral(path: Path, team: Team, week: date) -> tuple[tuple[Child, ...], list[Problem]]:
+    """The children of a new referral (children.csv rows, `allocated_worker` empty), checked
+    against the team: its schools and workers, its children's ids. Several rows are one
+    household, recommended as one; InputError with every problem."""
+    problems = Reading()
+    known = Known(None, team.policy, week, workers={w.id for w in team.workers},
+                  schools={s.id for s in team.schools}, children=None,
+                  worker_names={w.name.lower(): w.id for w in team.workers}, referral=True)
+    columns = tuple(c for c in TABLES["children"][2] if c != "allocated_worker")
+    sheet = read_sheet(Source(Path(path)), "children", problems, columns)
+    children: list[tuple[int, Child]] = []
+    for row in sheet.rows() if sheet else ():
+        if row.text("allocated_worker"):
+            problems.warn(sheet.file, "allocated_worker is ignored: recommend weighs every worker",
+                          row.number, "allocated_worker", "Leave it empty")
+        if row.text("child_id") in {c.id for c in team.children}:
+            row.fail("child_id", f"{row.text('child_id')} is already on the team's caseload",
+                     "Give the new child its own child_id")
+        child = _child(row, known)
+        if child is not None:
+            children.append((row.number, child))
+    if sheet is not None and not sheet.records:
+        problems.error(sheet.file, "the file has no child", sheet.header_row + 1,
+                       hint="Add the new child's row (children.csv's columns) below the header")
+    if sheet is not None:
+        _one_household(sheet.file, children, problems)
+    problems.raise_if_any()
+    first = children[0][1]
+    given = {c.household_id for _, c in children if c.household_id != c.id}
+    household = given.pop() if given else first.id
+    return tuple(c.model_copy(update={"household_id": household}) for _, c in children), problems.warnings
+
+
+def _one_household(file: str, children: list[tuple[int, Child]], problems: ProblemList) -> None:
+    """A referral's children are one household (siblings): one worker takes them together."""
+    given = {}
+    for number, child in children:
+        if child.household_id != child.id:
+            given.setdefault(child.household_id, number)
+    if len(given) > 1:
+        number = sorted(given.values())[1]
+        problems.error(file, f"the children are of {len(given)} households ({', '.join(sorted(given))})",
+                       number, "household_id", "Recommend one household at a time: one file per household")

@@ -200,12 +200,23 @@ class Child(Frozen):
     priority: dict[str, int | None] = Field(default_factory=dict)
     cover_worker: str | None = None  # covers statutory visits when the allocated worker is away
 
+    def unborn_on(self, horizon_start: date) -> bool:
+        """On a pre-birth plan: born after the horizon's first day (contract v2).
+
+        Such a child is seen at home only (the expectant parent's, at `home`), earns no
+        optional value and is aged 0 for every rule.
+        """
+        return self.date_of_birth > horizon_start
+
     def age_on(self, day: date) -> int:
+        """Age in whole years on `day`; 0 before birth."""
         born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return max(0, day.year - born.year - ((day.month, day.day) < (born.month, born.day)))
 
     def priority_for(self, visit_type: str, horizon_start: date) -> int:
-        """The contract's priority for an optional visit type, defaults applied."""
+        """The contract's priority for an optional visit type, defaults applied (0 before birth)."""
+        if self.unborn_on(horizon_start):
+            return 0
         given = self.priority.get(visit_type)
         if given is not None:
             return given

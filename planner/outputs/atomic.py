@@ -41,11 +41,12 @@ class OutputExists(Exception):
     """The output folder exists and replacing it was not asked for (or is not safe)."""
 
 
-def check_output(out: Path, force: bool = False) -> None:
+def check_output(out: Path, force: bool = False, marker: str = PLAN_MARKER) -> None:
     """Raise OutputExists unless `out` may be written: absent, empty, or a plan with `force`.
 
-    Even with `force`, a folder that is not a plan folder (no summary.json) is never
-    replaced, so a mistyped `--out` cannot delete someone's documents.
+    Even with `force`, a folder that is not a plan folder (no summary.json; for another
+    kind of output folder, no `marker`) is never replaced, so a mistyped `--out` cannot
+    delete someone's documents.
     """
     out = Path(out)
     if not out.exists() and not out.is_symlink():
@@ -54,27 +55,37 @@ def check_output(out: Path, force: bool = False) -> None:
         return
     if not force:
         raise OutputExists(f"{out} already exists; use --force to replace it")
-    if not out.is_dir() or out.is_symlink() or not (out / PLAN_MARKER).is_file():
-        raise OutputExists(f"{out} exists and is not a plan folder (it has no {PLAN_MARKER}), so "
+    if not out.is_dir() or out.is_symlink() or not (out / marker).is_file():
+        kind = "a plan folder" if marker == PLAN_MARKER else "planner's output"
+        raise OutputExists(f"{out} exists and is not {kind} (it has no {marker}), so "
                            "planner will not replace it even with --force; choose another --out")
 
 
 def write_plan_folder(plan: Plan, out: Path, force: bool = False,
                       extra: Callable[[Path], None] | None = None) -> Path:
     """Write `plan` (and whatever `extra` writes) into `out`, atomically."""
+    def write(folder: Path) -> None:
+        write_plan(plan, folder)
+        if extra is not None:
+            extra(folder)
+    return write_private_folder(out, write, force)
+
+
+def write_private_folder(out: Path, write: Callable[[Path], None], force: bool = False,
+                         marker: str = PLAN_MARKER) -> Path:
+    """Write a folder (`write` fills it, and must write `marker`) to `out`, atomically and
+    readable by its owner only."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     recover(out)
-    check_output(out, force)
+    check_output(out, force, marker)
     staging = out.parent / f".{out.name}.writing-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     old_umask = os.umask(0o077)
     try:
         with _terminate_as_exit():
             staging.mkdir(mode=PRIVATE_FOLDER)
-            write_plan(plan, staging)
-            if extra is not None:
-                extra(staging)
+            write(staging)
             make_private(staging)
             _sync_tree(staging)
             _swap_into_place(staging, out)

@@ -3,7 +3,13 @@
 Each worker's file holds only that worker's visits, for the whole horizon: the
 committed week as CONFIRMED events, the look-ahead as TENTATIVE ones. Outlook and
 Google Calendar import them; times carry the Europe/London time zone (with its
-VTIMEZONE), the location is "lat,lon place name" and a GEO property.
+VTIMEZONE).
+
+An event carries what the visit needs and no more, since phone and cloud calendars keep
+and map what they are given: the place by name ("Child's home", the school's name,
+"Remote"), never coordinates unless asked for (`with_locations`: "lat,lon place" and a
+GEO property), the children by initials and id, the interpreter's language and the joint
+partner; not the child's category or anything else of their record.
 
 Every visit has a stable UID built from what identifies it across plans (worker,
 visit type, children, ISO week and its order among such visits that week), not from
@@ -11,13 +17,16 @@ its day or time. Importing next week's plan, or a re-plan of this one, therefore
 updates an event that moved instead of adding a second one; SEQUENCE grows with the
 time the file was written so clients accept the update.
 
-Children appear by initials and id unless `full_names`.
+Children appear by initials and id unless `full_names`. `visit_event` builds one event
+from a visit and `EventStyle`; a different status (say, CANCELLED for a visit a replan
+dropped) is one argument.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +41,7 @@ LONDON = ZoneInfo("Europe/London")
 PRODID = "-//planner//children's social work visit planner//EN"
 UID_DOMAIN = "visits.planner.invalid"
 SEQUENCE_EPOCH = datetime(2024, 1, 1, tzinfo=timezone.utc)
+HOME_PLACE = "Child's home"  # home and creative visits: the place's name, never its address
 
 
 def visit_uids(visits: list[Visit]) -> dict[Visit, str]:
@@ -49,11 +59,23 @@ def visit_uids(visits: list[Visit]) -> dict[Visit, str]:
     return uids
 
 
+@dataclass(frozen=True)
+class EventStyle:
+    """What every event of one writing shares: the names and places shown, the stamp."""
+
+    full_names: bool = False
+    with_locations: bool = False  # coordinates in LOCATION and GEO
+    now: datetime = SEQUENCE_EPOCH  # DTSTAMP; SEQUENCE grows with it so clients take updates
+
+    @property
+    def sequence(self) -> int:
+        return int((self.now - SEQUENCE_EPOCH).total_seconds() // 60)
+
+
 def worker_calendar(team: Team, plan: Plan, worker_id: str, full_names: bool = False,
-                    now: datetime | None = None) -> Calendar:
+                    now: datetime | None = None, with_locations: bool = False) -> Calendar:
     """The calendar of one worker's visits."""
-    now = now or datetime.now(timezone.utc)
-    sequence = int((now - SEQUENCE_EPOCH).total_seconds() // 60)
+    style = EventStyle(full_names, with_locations, now or datetime.now(timezone.utc))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -65,7 +87,7 @@ def worker_calendar(team: Team, plan: Plan, worker_id: str, full_names: bool = F
     visits = plan.visits_of(worker_id)
     uids = visit_uids(visits)
     for visit in visits:
-        calendar.add_component(_event(team, visit, uids[visit], full_names, now, sequence))
+        calendar.add_component(visit_event(team, visit, uids[visit], style))
     return calendar
 
 
@@ -86,27 +108,29 @@ def london_timezone() -> Timezone:
     return zone
 
 
-def _event(team: Team, visit: Visit, uid: str, full_names: bool, now: datetime,
-           sequence: int) -> Event:
+def visit_event(team: Team, visit: Visit, uid: str, style: EventStyle, status: str | None = None) -> Event:
+    """One visit as an event; `status` defaults to CONFIRMED (committed) or TENTATIVE (look-ahead)."""
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", now)
-    event.add("sequence", sequence)
+    event.add("dtstamp", style.now)
+    event.add("sequence", style.sequence)
     event.add("dtstart", _at(visit.date, visit.start))
     event.add("dtend", _at(visit.date, visit.end))
-    children = ", ".join(child_label(team.child(c), full_names) for c in visit.child_ids)
+    children = ", ".join(child_label(team.child(c), style.full_names) for c in visit.child_ids)
     kind = TYPE_LABELS.get(visit.visit_type, visit.visit_type.capitalize())
     joint = " (joint)" if visit.joint_with else ""
     event.add("summary", f"{kind} visit{joint}: {children}")
     location, place = place_of(team, visit)
-    if location is not None:
+    if visit.visit_type in ("home", "creative"):
+        place = HOME_PLACE
+    if location is not None and style.with_locations:
         event.add("location", f"{location.lat:.6f},{location.lon:.6f} {place}")
         event.add("geo", (location.lat, location.lon))
     else:
         event.add("location", place)
-    event.add("description", _description(team, visit, full_names))
+    event.add("description", _description(team, visit, style.full_names))
     event.add("categories", [kind])
-    event.add("status", "CONFIRMED" if visit.committed else "TENTATIVE")
+    event.add("status", status or ("CONFIRMED" if visit.committed else "TENTATIVE"))
     event.add("transp", "OPAQUE")
     event.add("class", "PRIVATE")
     return event
@@ -116,8 +140,7 @@ def _description(team: Team, visit: Visit, full_names: bool) -> str:
     lines = [f"Visit type: {visit.visit_type}",
              f"Time: {hhmm(visit.start)}-{hhmm(visit.end)} ({visit.end - visit.start} min)"]
     for child_id in visit.child_ids:
-        child = team.child(child_id)
-        lines.append(f"Child: {child_label(child, full_names)}, {child.category}")
+        lines.append(f"Child: {child_label(team.child(child_id), full_names)}")
     language = interpreter_language(team, visit)
     lines.append(f"Interpreter: book one ({language})" if language else "Interpreter: not needed")
     if visit.joint_with:
@@ -132,7 +155,8 @@ def _at(day, minutes: int) -> datetime:
     return datetime(day.year, day.month, day.day, minutes // 60, minutes % 60, tzinfo=LONDON)
 
 
-def write_calendars(team: Team, plan: Plan, folder: Path, full_names: bool = False) -> list[Path]:
+def write_calendars(team: Team, plan: Plan, folder: Path, full_names: bool = False,
+                    with_locations: bool = False) -> list[Path]:
     """Write `<worker_id>.ics` for every worker of the team into `folder`."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -140,7 +164,7 @@ def write_calendars(team: Team, plan: Plan, folder: Path, full_names: bool = Fal
     paths = []
     for worker in team.workers:
         path = folder / f"{_safe_file_name(worker.id)}.ics"
-        path.write_bytes(worker_calendar(team, plan, worker.id, full_names, now).to_ical())
+        path.write_bytes(worker_calendar(team, plan, worker.id, full_names, now, with_locations).to_ical())
         paths.append(path)
     return paths
 

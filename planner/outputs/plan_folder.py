@@ -26,14 +26,15 @@ from planner.outputs.workbook import write_workbook
 REPORT_FILES = ("rota.html", "plan.xlsx", "hours.png", "calendars")
 
 
-def write_reports(team: Team, plan: Plan, folder: Path, full_names: bool = False) -> list[Path]:
-    """Write the calendars, workbook, rota page and hours chart into `folder`."""
+def write_reports(team: Team, plan: Plan, folder: Path, full_names: bool = False,
+                  with_locations: bool = False) -> list[Path]:
+    """Write the calendars (coordinates only `with_locations`), workbook, rota page and hours chart."""
     folder = Path(folder)
     png = hours_png(team, plan)
     chart = folder / "hours.png"
     chart.write_bytes(png)
     paths = [chart]
-    paths += write_calendars(team, plan, folder / "calendars", full_names)
+    paths += write_calendars(team, plan, folder / "calendars", full_names, with_locations)
     paths.append(write_workbook(team, plan, folder / "plan.xlsx", full_names, png))
     paths.append(write_rota(team, plan, folder / "rota.html", full_names, png))
     return paths

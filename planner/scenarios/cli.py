@@ -73,7 +73,7 @@ def run_scenario_command(*, teams: list[Path], weeks: int | None, runs: int | No
         raise bad_input(f"{out} already exists; use --force to replace it")
     if len({Path(folder).resolve() for folder in teams}) < len(teams):
         raise bad_input("a team folder is given twice; give each team once")
-    loaded = [(key, load(folder)) for key, folder in zip(team_keys(teams), teams)]
+    loaded = [(key, load(folder, first)) for key, folder in zip(team_keys(teams), teams)]
     params = SolveParams(max_rounds=max_rounds, work_limit=work_limit)
     try:
         specs = make_specs(loaded, scenarios, runs, seed, weeks, first, params)

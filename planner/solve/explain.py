@@ -27,10 +27,10 @@ from datetime import date
 
 from constraints import working_time
 from planner.check import Miss
+from planner.model.changes import added_visit_type
 from planner.model.domain import Child, Requirement, Worker
 from planner.model.plan import Plan, UnmetRequirement, hhmm
 from planner.model.travel import travel_minutes
-from planner.model.changes import added_visit_type
 from planner.solve.instance import ADDED_VISIT_INTERVAL, Instance, Task, WorkerDay
 from planner.solve.routes import Route, route_through
 

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from functools import cached_property
 from itertools import combinations
 
-from constraints import allocation, durations, joint_visits, school_hours, stability, working_time
+from constraints import allocation, durations, joint_visits, pre_birth, school_hours, stability, working_time
 from constraints.base import Window, clip_windows
 from planner.model.calendar import Calendar, DueRequirement, due_after
 from planner.model.changes import AddedVisit, Cancellation, is_cancelled
@@ -121,16 +121,18 @@ class Instance:
         return by_child
 
     def required_types(self, child: Child) -> set[str]:
-        """Visit types that could meet a requirement of the child due in the horizon."""
-        return {t for spec in self.specs_by_child.get(child.id, []) for t in spec.requirement.by}
+        """Visit types that could meet a requirement of the child due in the horizon (and
+        that the child may have: home only before birth)."""
+        types = {t for spec in self.specs_by_child.get(child.id, []) for t in spec.requirement.by}
+        return pre_birth.visit_types(child, self.week, types)
 
     def useful_types(self, child: Child) -> set[str]:
         """Visit types that could meet a requirement of the child or earn value."""
-        types = {t for spec in self.specs_by_child.get(child.id, []) for t in spec.requirement.by}
+        types = self.required_types(child)
         for visit_type in OPTIONAL_TYPES:
             if self.team.policy.value.of(visit_type) * child.priority_for(visit_type, self.week) > 0:
                 types.add(visit_type)
-        return types
+        return pre_birth.visit_types(child, self.week, types)
 
     # -- worker days --------------------------------------------------------------
     def _worker_days(self) -> list[WorkerDay]:

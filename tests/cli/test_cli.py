@@ -142,3 +142,55 @@ def test_check_on_an_unreadable_plan_exits_2(data_dir, tmp_path):
     result = CliRunner().invoke(main, ["check", str(data_dir / "tiny"), str(folder)])
     assert result.exit_code == 2
     assert "plan.csv, row 2, column 'start'" in result.output
+
+
+def test_plan_with_locations_puts_coordinates_in_the_calendars(planned, data_dir, tmp_path):
+    """`plan` writes calendars without coordinates; `--with-locations` adds LOCATION lat,lon and GEO."""
+    import icalendar
+    plain = [e for p in (planned / "calendars").iterdir()
+             for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
+    assert plain and all("GEO" not in e for e in plain)
+    out = tmp_path / "located"
+    result = CliRunner().invoke(main, ["plan", str(data_dir / "tiny"), "--week", WEEK, "--out", str(out),
+                                       "--with-locations"])
+    assert result.exit_code in (0, 1), result.output
+    rows = [r for r in _rows(out / "plan.csv") if r["lat"]]
+    events = [e for p in (out / "calendars").iterdir()
+              for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT")]
+    located = [e for e in events if "GEO" in e]
+    assert rows and len(located) == len(rows)
+    assert {round(e["GEO"].latitude, 4) for e in located} == {round(float(r["lat"]), 4) for r in rows}
+
+
+def _with_child_born(folder: Path, born: str) -> Path:
+    path = folder / "children.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2021-07-15", born, 1), encoding="utf-8")
+    return folder
+
+
+def test_every_command_checks_dates_of_birth_against_its_week(tiny_team_dir, planned, tmp_path):
+    """A date of birth 281+ days after the plan's first day is refused by plan, explain, check,
+    replan and scenario (each with its own week), and read by validate without --week."""
+    folder = _with_child_born(tiny_team_dir, "2026-08-01")  # 299 days after 6 Oct 2025
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", str(folder)]).exit_code == 0
+    commands = [["validate", str(folder), "--week", WEEK],
+                ["plan", str(folder), "--week", WEEK, "--out", str(tmp_path / "p")],
+                ["explain", str(folder), "--week", WEEK, "--child", "C1"],
+                ["check", str(folder), str(planned)],
+                ["replan", str(folder), "--plan", str(planned), "--from", "2025-10-08",
+                 "--out", str(tmp_path / "r")],
+                ["scenario", str(folder), "--weeks", "1", "--start", WEEK, "--out", str(tmp_path / "s")]]
+    for command in commands:
+        result = runner.invoke(main, command)
+        assert result.exit_code == 2, (command[0], result.output)
+        assert "children.csv, row 3, column 'date_of_birth'" in result.output, command[0]
+    assert not any((tmp_path / name).exists() for name in ("p", "r", "s"))
+
+
+def test_scenario_without_start_checks_against_its_first_monday(tiny_team_dir, tmp_path):
+    """Without --start the first simulated Monday (after the caseload's latest date) is the week
+    the dates of birth are checked against."""
+    folder = _with_child_born(tiny_team_dir, "2026-08-01")
+    result = CliRunner().invoke(main, ["scenario", str(folder), "--weeks", "1", "--out", str(tmp_path / "s")])
+    assert result.exit_code == 2 and "date_of_birth" in result.output, result.output

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import re
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -48,20 +49,80 @@ def test_each_file_holds_exactly_its_workers_visits():
         assert got == want and want
 
 
-def test_event_has_location_type_children_and_status():
-    """An event has 'lat,lon place' as location, GEO, the type, the child by initials and id."""
+def test_event_has_place_name_type_children_and_status():
+    """An event names the place (the school's name), not its coordinates; the type, the child by
+    initials and id."""
     team, plan = small_plan()
     visit = next(v for v in plan.visits if v.visit_type == "school")
     school = team.school(team.child(visit.child_ids[0]).school_id)
     events = _events(reports_folder() / "calendars" / f"{visit.worker_id}.ics")
     event = next(e for e in events if _local(e["DTSTART"]) == (visit.date, visit.start))
-    assert str(event["LOCATION"]).startswith(f"{visit.lat:.6f},{visit.lon:.6f} ")
-    assert school.name in str(event["LOCATION"])
-    assert event["GEO"].latitude == pytest.approx(visit.lat)
+    assert str(event["LOCATION"]) == school.name
+    assert "GEO" not in event
     child = team.child(visit.child_ids[0])
     assert f"{initials(child.name)} ({child.id})" in str(event["SUMMARY"])
     assert "School" in str(event["SUMMARY"])
     assert str(event["STATUS"]) == ("CONFIRMED" if visit.committed else "TENTATIVE")
+
+
+def _coordinates(text: str) -> list[str]:
+    """Numbers written like a latitude or longitude in the UK (51.52446, -0.03825, ...)."""
+    return re.findall(r"-?\d{1,2}\.\d{3,}", text)
+
+
+def test_no_coordinates_by_default():
+    """No event carries GEO or a coordinate; home visits say "Child's home"."""
+    team, plan = small_plan()
+    folder = reports_folder() / "calendars"
+    text = "".join(p.read_text(encoding="utf-8") for p in folder.iterdir()).replace("\r\n ", "")
+    assert "GEO:" not in text and _coordinates(text) == []
+    for visit in plan.visits:
+        for number in (visit.lat, visit.lon):
+            if number is not None:
+                assert f"{number:.4f}" not in text
+    homes = [e for p in folder.iterdir() for e in _events(p) if str(e["SUMMARY"]).startswith("Home")]
+    assert homes and {str(e["LOCATION"]) for e in homes} == {"Child's home"}
+
+
+def test_coordinates_only_with_locations(tmp_path):
+    """with_locations puts 'lat,lon place' in LOCATION and a GEO on every located visit."""
+    team, plan = small_plan()
+    write_calendars(team, plan, tmp_path, with_locations=True)
+    located = [v for v in plan.visits if v.lat is not None]
+    assert located
+    for visit in located:
+        event = next(e for e in _events(tmp_path / f"{visit.worker_id}.ics")
+                     if _local(e["DTSTART"]) == (visit.date, visit.start))
+        assert str(event["LOCATION"]).startswith(f"{visit.lat:.6f},{visit.lon:.6f} ")
+        assert event["GEO"].latitude == pytest.approx(visit.lat)
+        assert event["GEO"].longitude == pytest.approx(visit.lon)
+
+
+def test_no_category_in_any_event():
+    """The child's category (CP, CIN, LAC, CL, PF) is in no event: a child line is initials and id only."""
+    team, plan = small_plan()
+    for path in (reports_folder() / "calendars").iterdir():
+        for event in _events(path):
+            lines = str(event["DESCRIPTION"]).splitlines()
+            children = [line for line in lines if line.startswith("Child: ")]
+            assert children
+            for line in children:
+                child_id = line.rsplit("(", 1)[1].rstrip(")")
+                assert line == f"Child: {initials(team.child(child_id).name)} ({child_id})"
+            words = set(re.findall(r"[A-Z]{2,3}\b", str(event["DESCRIPTION"]) + str(event["SUMMARY"])))
+            initials_used = {initials(c.name) for c in team.children}
+            assert not (words - initials_used) & {"CP", "CIN", "LAC", "CL", "PF"}
+
+
+def test_look_ahead_visits_are_tentative():
+    """Visits of the committed week are CONFIRMED, those of the look-ahead week TENTATIVE."""
+    _, plan = small_plan()
+    statuses = {}
+    for path in (reports_folder() / "calendars").iterdir():
+        for event in _events(path):
+            day, _ = _local(event["DTSTART"])
+            statuses.setdefault(day < plan.week + timedelta(days=7), set()).add(str(event["STATUS"]))
+    assert statuses == {True: {"CONFIRMED"}, False: {"TENTATIVE"}}
 
 
 def test_children_by_initials_unless_full_names(tmp_path):

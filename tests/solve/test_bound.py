@@ -8,7 +8,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factories import WEEK, make_child, make_school, make_team, make_worker, master_of
+from factories import make_child, make_school, make_team, make_worker, master_of
 from planner.solve.bound import proven_bound
 from planner.solve.greedy import greedy_routes
 from planner.solve.master import contract_objective
