@@ -60,10 +60,13 @@ def scenario(teams, weeks, runs, seed, out, sweep_file, caseload, staff, policy,
 def _load(folder: Path, start=None):
     """The team, its dates of birth checked against the first simulated Monday: --start, or
     (read again only when a child is born after it) the Monday the simulation picks."""
-    from planner.scenarios.changes import default_start  # noqa: PLC0415
+    from planner.scenarios.changes import ScenarioError, default_start  # noqa: PLC0415
     team = load_team(folder, start)
     if start is None:
-        first = default_start(team)
+        try:
+            first = default_start(team)
+        except ScenarioError as error:
+            raise BadInput(f"{folder}: {error}") from None
         if any(child.unborn_on(first) for child in team.children):
             team = load_team(folder, first, quiet=True)
     return team

@@ -311,10 +311,19 @@ def run_rng(seed: int, team_key: str, scenario_name: str, run: int) -> random.Ra
 # ---------------------------------------------------------------- team changes
 
 def default_start(team: Team) -> date:
-    """The Monday after the latest last-visit or plan-start date of the caseload."""
+    """The Monday after the latest last-visit or plan-start date of the caseload (children.csv
+    and the record of visits made), else the Monday of the first appointment; never the
+    machine's clock: a team with no date at all needs --start."""
     dates = [d for c in team.children for d in (*c.last.values(), c.plan_start) if d is not None]
-    latest = max(dates, default=min((a.date for a in team.appointments), default=date.today()))
-    return latest + timedelta(days=7 - latest.weekday())
+    dates += [v.date for v in team.visits if v.made]
+    if dates:
+        latest = max(dates)
+        return latest + timedelta(days=7 - latest.weekday())
+    if team.appointments:
+        first = min(a.date for a in team.appointments)
+        return first - timedelta(days=first.weekday())
+    raise ScenarioError("no child has a last-visit or plan-start date and there is no appointment: "
+                        "give the first Monday with --start")
 
 
 def _days(worker: Worker) -> int:
