@@ -71,7 +71,7 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
 
     def extra(folder: Path) -> None:
         from planner.outputs.plan_folder import write_reports
-        write_reports(result.team, result.plan, folder)
+        write_reports(result.team, result.plan, folder, replanned=result.notes(published))
         repair.write_changes(result.changes, folder)
         if result.absences:
             repair.write_absences(result.absences, folder)

@@ -71,20 +71,3 @@ class Cancellation:
 
 def is_cancelled(cancellations, visit_type: str, child_ids: tuple[str, ...], day: date) -> bool:
     return any(c.stops(visit_type, child_ids, day) for c in cancellations)
-
-
-CHANGE_KINDS = ("moved", "reassigned", "retimed", "partner", "removed", "added", "not-made")
-CHANGE_WORDS = {"moved": "moved to another day", "reassigned": "given to a colleague",
-                "retimed": "at another time", "partner": "with another joint partner",
-                "removed": "removed", "added": "added", "not-made": "not made"}
-
-
-@dataclass(frozen=True)
-class Change:
-    """One visit of a published plan that a replan changed (a row of changes.csv)."""
-
-    visit: str  # type:children, e.g. home:C0008+C0009
-    before: str  # worker date start-end, "" for an added visit
-    after: str  # "" for a removed visit
-    why: str
-    kind: str  # one of CHANGE_KINDS

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from dataclasses import dataclass
+
 from pydantic import BaseModel, ConfigDict
 
 from planner.model.changes import AddedVisit, CoverVisit
@@ -82,3 +84,32 @@ class Plan(BaseModel):
     def visits_of(self, worker_id: str) -> list[Visit]:
         return sorted((v for v in self.visits if v.worker_id == worker_id),
                       key=lambda v: (v.date, v.start))
+
+
+CHANGE_KINDS = ("moved", "reassigned", "retimed", "partner", "removed", "added", "not-made")
+CHANGE_WORDS = {"moved": "moved to another day", "reassigned": "given to a colleague",
+                "retimed": "at another time", "partner": "with another joint partner",
+                "removed": "removed", "added": "added", "not-made": "not made"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One visit of a published plan that a replan changed (a row of changes.csv)."""
+
+    visit: str  # type:children, e.g. home:C0008+C0009
+    before: str  # worker date start-end, "" for an added visit
+    after: str  # "" for a removed visit
+    why: str
+    kind: str  # one of CHANGE_KINDS
+    was: Visit | None = None  # the published visit (None for an added visit)
+    now: Visit | None = None  # the new visit (None for a removed one)
+
+
+@dataclass(frozen=True)
+class ReplanNotes:
+    """What the reports of a replanned plan tell beside the plan: the published plan it
+    replaces (its calendars' events to cancel), each change and the replan in words."""
+
+    published: Plan
+    changes: tuple[Change, ...]
+    lines: tuple[str, ...]

@@ -18,8 +18,12 @@ updates an event that moved instead of adding a second one; SEQUENCE grows with 
 time the file was written so clients accept the update.
 
 Children appear by initials and id unless `full_names`. `visit_event` builds one event
-from a visit and `EventStyle`; a different status (say, CANCELLED for a visit a replan
-dropped) is one argument.
+from a visit and `EventStyle`.
+
+A replan's calendars (`replanned`) tell everyone: every visit of the published plan that
+left a worker's calendar comes back as a cancellation (its UID, STATUS:CANCELLED, a higher
+SEQUENCE), so importing the new file removes the old event in Outlook and Google Calendar;
+a visit the replan changed says how and why in its description.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from planner.model.domain import Team
-from planner.model.plan import Plan, Visit, hhmm
+from planner.model.plan import Plan, ReplanNotes, Visit, hhmm
 from planner.outputs.views import TYPE_LABELS, child_label, interpreter_language, place_of, worker_label
 
 LONDON = ZoneInfo("Europe/London")
@@ -69,12 +73,13 @@ class EventStyle:
 
     @property
     def sequence(self) -> int:
-        return int((self.now - SEQUENCE_EPOCH).total_seconds() // 60)
+        return int((self.now - SEQUENCE_EPOCH).total_seconds())  # seconds: a replan minutes later is higher
 
 
 def worker_calendar(team: Team, plan: Plan, worker_id: str, full_names: bool = False,
-                    now: datetime | None = None, with_locations: bool = False) -> Calendar:
-    """The calendar of one worker's visits."""
+                    now: datetime | None = None, with_locations: bool = False,
+                    replanned: ReplanNotes | None = None) -> Calendar:
+    """The calendar of one worker's visits (with a replan's cancellations)."""
     style = EventStyle(full_names, with_locations, now or datetime.now(timezone.utc))
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -86,9 +91,28 @@ def worker_calendar(team: Team, plan: Plan, worker_id: str, full_names: bool = F
     calendar.add_component(london_timezone())
     visits = plan.visits_of(worker_id)
     uids = visit_uids(visits)
+    changed = _changes_by_visit(replanned)
     for visit in visits:
-        calendar.add_component(visit_event(team, visit, uids[visit], style))
+        calendar.add_component(visit_event(team, visit, uids[visit], style, note=changed.get(visit)))
+    if replanned is not None:
+        kept = set(uids.values())
+        for visit, uid in visit_uids(replanned.published.visits_of(worker_id)).items():
+            if uid not in kept:
+                event = visit_event(team, visit, uid, style, status="CANCELLED",
+                                    note=changed.get(visit, "Removed by the replan"))
+                calendar.add_component(event)
     return calendar
+
+
+def _changes_by_visit(replanned: ReplanNotes | None) -> dict[Visit, str]:
+    """What a replan says of each visit it changed, by the new visit (and a removed one by the old)."""
+    notes: dict[Visit, str] = {}
+    for change in replanned.changes if replanned else ():
+        text = f"Changed by the replan ({change.kind}): {change.why}"
+        for visit in (change.now, change.was):
+            if visit is not None:
+                notes.setdefault(visit, text)
+    return notes
 
 
 def london_timezone() -> Timezone:
@@ -108,8 +132,10 @@ def london_timezone() -> Timezone:
     return zone
 
 
-def visit_event(team: Team, visit: Visit, uid: str, style: EventStyle, status: str | None = None) -> Event:
-    """One visit as an event; `status` defaults to CONFIRMED (committed) or TENTATIVE (look-ahead)."""
+def visit_event(team: Team, visit: Visit, uid: str, style: EventStyle, status: str | None = None,
+                note: str | None = None) -> Event:
+    """One visit as an event; `status` defaults to CONFIRMED (committed) or TENTATIVE (look-ahead);
+    `note` (a replan's word on the visit) ends the description."""
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", style.now)
@@ -119,7 +145,8 @@ def visit_event(team: Team, visit: Visit, uid: str, style: EventStyle, status: s
     children = ", ".join(child_label(team.child(c), style.full_names) for c in visit.child_ids)
     kind = TYPE_LABELS.get(visit.visit_type, visit.visit_type.capitalize())
     joint = " (joint)" if visit.joint_with else ""
-    event.add("summary", f"{kind} visit{joint}: {children}")
+    cancelled = "Cancelled: " if status == "CANCELLED" else ""
+    event.add("summary", f"{cancelled}{kind} visit{joint}: {children}")
     location, place = place_of(team, visit)
     if visit.visit_type in ("home", "creative"):
         place = HOME_PLACE
@@ -128,7 +155,7 @@ def visit_event(team: Team, visit: Visit, uid: str, style: EventStyle, status: s
         event.add("geo", (location.lat, location.lon))
     else:
         event.add("location", place)
-    event.add("description", _description(team, visit, style.full_names))
+    event.add("description", _description(team, visit, style.full_names) + (f"\n{note}" if note else ""))
     event.add("categories", [kind])
     event.add("status", status or ("CONFIRMED" if visit.committed else "TENTATIVE"))
     event.add("transp", "OPAQUE")
@@ -156,15 +183,17 @@ def _at(day, minutes: int) -> datetime:
 
 
 def write_calendars(team: Team, plan: Plan, folder: Path, full_names: bool = False,
-                    with_locations: bool = False) -> list[Path]:
-    """Write `<worker_id>.ics` for every worker of the team into `folder`."""
+                    with_locations: bool = False, replanned: ReplanNotes | None = None,
+                    now: datetime | None = None) -> list[Path]:
+    """Write `<worker_id>.ics` for every worker of the team into `folder` (stamped `now`, default the clock)."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = now or datetime.now(timezone.utc).replace(microsecond=0)
     paths = []
     for worker in team.workers:
         path = folder / f"{_safe_file_name(worker.id)}.ics"
-        path.write_bytes(worker_calendar(team, plan, worker.id, full_names, now, with_locations).to_ical())
+        path.write_bytes(worker_calendar(team, plan, worker.id, full_names, now, with_locations,
+                                         replanned).to_ical())
         paths.append(path)
     return paths
 

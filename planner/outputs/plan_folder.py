@@ -17,7 +17,7 @@ from pathlib import Path
 
 from planner.io.cells import neutralise_formula
 from planner.model.domain import Team
-from planner.model.plan import ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan
+from planner.model.plan import ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan, ReplanNotes
 from planner.outputs.hours_plot import hours_png
 from planner.outputs.ics import write_calendars
 from planner.outputs.rota import write_rota
@@ -27,14 +27,15 @@ REPORT_FILES = ("rota.html", "plan.xlsx", "hours.png", "calendars")
 
 
 def write_reports(team: Team, plan: Plan, folder: Path, full_names: bool = False,
-                  with_locations: bool = False) -> list[Path]:
-    """Write the calendars (coordinates only `with_locations`), workbook, rota page and hours chart."""
+                  with_locations: bool = False, replanned: ReplanNotes | None = None) -> list[Path]:
+    """Write the calendars (coordinates only `with_locations`; a replan's cancellations), workbook,
+    rota page (a replan's changes first) and hours chart."""
     folder = Path(folder)
     png = hours_png(team, plan)
     chart = folder / "hours.png"
     chart.write_bytes(png)
     paths = [chart]
-    paths += write_calendars(team, plan, folder / "calendars", full_names, with_locations)
+    paths += write_calendars(team, plan, folder / "calendars", full_names, with_locations, replanned)
     paths.append(write_workbook(team, plan, folder / "plan.xlsx", full_names, png))
     paths.append(write_rota(team, plan, folder / "rota.html", full_names, png))
     return paths

@@ -7,7 +7,7 @@ as possible.
 - `options` reads the command's texts (`--absent W1:2026-12-02..2026-12-04`, ...).
 """
 
-from planner.model.changes import Change
+from planner.model.plan import Change
 from planner.week.changes import write_absences, write_changes
 from planner.week.options import parse_absence, parse_added, parse_cancel
 from planner.week.replan import DEFAULT_KEEP_BONUS, ReplanResult, replan

@@ -6,9 +6,9 @@ import csv
 from datetime import date
 from pathlib import Path
 
-from planner.model.changes import AddedVisit, Cancellation, Change, is_cancelled
+from planner.model.changes import AddedVisit, Cancellation, is_cancelled
 from planner.model.domain import Appointment, Team
-from planner.model.plan import Plan, Visit, hhmm
+from planner.model.plan import Change, Plan, Visit, hhmm
 
 CHANGE_COLUMNS = ("visit", "before", "after", "why")
 
@@ -35,7 +35,7 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
             if visit.date < first_day and (visit.worker_id, visit.date, visit.visit_type,
                                            visit.child_ids) not in made:
                 changes.append(Change(_name(visit), _where(visit), "", "not made (not in --done)",
-                                      "not-made"))
+                                      "not-made", was=visit))
     absent = {(a.worker_id, a.date) for a in away}
     added_children = {a.child_id for a in added}
     before = [v for v in published.visits if v.date >= first_day]
@@ -69,10 +69,10 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
                 was = (f"joint partner {visit.joint_with} is absent on {visit.date}"
                        if (visit.joint_with, visit.date) in absent else f"was with {visit.joint_with}")
                 changes.append(Change(_name(visit), _where(visit), _where(now),
-                                      f"now with {now.joint_with or 'no partner'}: {was}", "partner"))
+                                      f"now with {now.joint_with or 'no partner'}: {was}", "partner", visit, now))
             elif now.start != visit.start:
                 changes.append(Change(_name(visit), _where(visit), _where(now),
-                                      "retimed around the day's other changes", "retimed"))
+                                      "retimed around the day's other changes", "retimed", visit, now))
             continue
         why = _why(visit, absent, cancelled, arrivals.get((visit.worker_id, visit.date), []))
         same = [v for v in unmatched_after if v.visit_type == visit.visit_type
@@ -83,11 +83,11 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
             unmatched_after.remove(new)
             kind = "reassigned" if new.worker_id != visit.worker_id else "moved"
             changes.append(Change(_name(visit), _where(visit), _where(new), why + _interpreter_note(team, visit, new),
-                                  kind))
+                                  kind, visit, new))
         else:
-            changes.append(Change(_name(visit), _where(visit), "", why, "removed"))
+            changes.append(Change(_name(visit), _where(visit), "", why, "removed", was=visit))
     for visit in unmatched_after:
-        changes.append(Change(_name(visit), "", _where(visit), arrival_cause(visit)[1], "added"))
+        changes.append(Change(_name(visit), "", _where(visit), arrival_cause(visit)[1], "added", now=visit))
     return changes
 
 

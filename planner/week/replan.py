@@ -15,11 +15,11 @@ from datetime import date, timedelta
 
 from planner.check import check_plan
 from planner.model.calendar import Calendar
-from planner.model.changes import (ABSENCE_KIND, CHANGE_KINDS, CHANGE_WORDS, Absence, AddedVisit,
-                                   Cancellation, Change, CoverVisit)
+from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit
 from planner.model.domain import Appointment, Team
 from planner.model.errors import ProblemList
-from planner.model.plan import Plan, UnmetRequirement, Visit, hhmm
+from planner.model.plan import (CHANGE_KINDS, CHANGE_WORDS, Change, Plan, ReplanNotes, UnmetRequirement,
+                                Visit, hhmm)
 from planner.solve.explain import explain_plan
 from planner.solve.instance import Instance, InstanceOptions
 from planner.solve.solver import Result, SolveParams, plan_summary, solve
@@ -43,6 +43,10 @@ class ReplanResult:
         for change in self.changes:
             counts[change.kind] += 1
         return counts
+
+    def notes(self, published: Plan) -> ReplanNotes:
+        """What the replanned plan's reports tell beside it (cancelled events, marked changes, the lines)."""
+        return ReplanNotes(published, tuple(self.changes), tuple(self.what_changed()))
 
     def what_changed(self) -> list[str]:
         """The replan in plain words, a line each: from when, who is absent, what was added and
