@@ -33,7 +33,7 @@ from planner.solve.master import SCALE, MasterModel, build_master
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
 from planner.solve.relaxation import Relaxation, RelaxationModel
-from planner.solve.routes import Route, single_visit_routes
+from planner.solve.routes import Route, earliest_timing, single_visit_routes
 
 Progress = Callable[[str], None]
 
@@ -211,6 +211,8 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started), hint,
                             progress, started)
     chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
+    chosen = [earliest_timing(instance, instance.worker_day_index[(r.worker_id, r.day)], r)
+              for r in chosen]  # days that read like a working day (routes.py)
     plan = plan_from_routes(instance, chosen)
     unmet = explain_misses(instance, chosen, check_plan(team, plan, week).misses)
     plan = plan.model_copy(update={"unmet": tuple(unmet)})
