@@ -21,8 +21,8 @@ def test_sheets_summary_team_due_unmet_and_one_per_worker():
     """The workbook opens with openpyxl and has the fixed sheets plus one per worker."""
     team, _ = small_plan()
     names = _book().sheetnames
-    assert names[:4] == ["Summary", "Team", "Due", "Unmet"]
-    assert names[4:] == [f"{w.id} {w.name}" for w in team.workers]
+    assert names[:5] == ["Summary", "Team", "Due", "Unmet", "Days"]
+    assert names[5:] == [f"{w.id} {w.name}" for w in team.workers]
 
 
 def test_team_sheet_lists_every_visit_with_real_dates_and_times():
@@ -75,7 +75,7 @@ def test_summary_sheet_holds_the_hours_chart():
     """The Summary sheet has the plan's figures and the hours chart as an image."""
     book = _book()
     values = [c for row in book["Summary"].iter_rows(values_only=True) for c in row if c is not None]
-    assert "Statutory due dates in the horizon" in values
+    assert "Statutory due dates" in values
     with zipfile.ZipFile(reports_folder() / "plan.xlsx") as archive:
         media = [n for n in archive.namelist() if n.startswith("xl/media/")]
     assert len(media) == 1 and media[0].endswith(".png")
@@ -106,7 +106,7 @@ def test_formula_like_text_is_neutralised(tmp_path):
     assert "'=cmd()" in seen
     assert any(v.startswith("'=HYPERLINK") for v in seen)
     assert "'-2+3" in seen and "'@SUM(A1)" in seen
-    assert book.sheetnames[4].startswith("W01 =1+1")
+    assert book.sheetnames[5].startswith("W01 =1+1")
 
 
 def test_safe_leaves_numbers_dates_and_plain_text_alone():
@@ -142,6 +142,6 @@ def test_empty_plan_still_makes_a_workbook(tmp_path):
     team, plan = small_plan()
     path = write_workbook(team, Plan(week=plan.week, visits=()), tmp_path / "plan.xlsx")
     frames = pd.read_excel(path, sheet_name=None)
-    assert len(frames["Team"]) == 0 and len(frames) == 4 + len(team.workers)
+    assert len(frames["Team"]) == 0 and len(frames) == 5 + len(team.workers)
 
 
