@@ -34,11 +34,14 @@ LIMIT_WORDS = {
     "cap": "at the {cap}-visit cap",
     "writeup": "no room for another visit once the day's write-up is reserved",
     "time": "no time for another visit (visits, travel, appointments and lunch fill the day)",
-    "travel": "travel within 30 min of the {travel_cap}-min daily cap",
+    "travel": "travel within 30 min of the {travel_cap} daily travel cap",
     "after_school": "the time after school is taken (home visits to schoolchildren fit only then)",
     "appointments": "appointments take half the day or more",
     "room": "room for more visits, but no more were due or worth making",
 }
+LIMIT_HEADINGS = {"cap": "At the visits-a-day cap", "writeup": "No room once write-up is reserved",
+                  "time": "No time left", "travel": "Near the travel cap", "after_school": "After-school time taken",
+                  "appointments": "Appointments half the day", "room": "Room for more, nothing due"}
 
 
 @dataclass(frozen=True)
@@ -104,7 +107,8 @@ def limit_words(team: Team, limit: str, worker_id: str | None = None) -> str:
     cap = policy.max_visits_per_day
     if worker_id is not None:
         cap = next((w.max_visits_per_day for w in team.workers if w.id == worker_id), None) or cap
-    words = LIMIT_WORDS[limit].format(cap=cap, travel_cap=policy.max_travel_minutes_per_day)
+    travel_cap = policy.max_travel_minutes_per_day
+    words = LIMIT_WORDS[limit].format(cap=cap, travel_cap=f"{travel_cap}-min" if travel_cap else "")
     return words if worker_id is not None or limit != "cap" else "at the visits-a-day cap"
 
 

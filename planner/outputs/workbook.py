@@ -33,7 +33,7 @@ from planner.model.plan import Plan, Visit
 from planner.outputs.capacity import day_limits, team_limit_sentence, worker_limit_sentences
 from planner.outputs.days import HOUR_LABELS, HOUR_PARTS, DayRow, day_sheet, hours_breakdown
 from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, bound_text, children_label, due_rows,
-                                   figure_text, horizon, initials, interpreter_language, margin_text, place_of,
+                                   horizon, initials, interpreter_language, margin_text, place_of,
                                    requirement_text, summary_figures, value_sentence, week_headings,
                                    week_views, worker_label)
 
