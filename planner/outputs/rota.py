@@ -113,7 +113,7 @@ h2 { font-size: 18px; margin: 26px 0 10px; }
 .daylist { margin: 6px 0 0; padding: 6px 0 0 0; list-style: none; border-top: 1px solid var(--line);
   font-size: 12px; columns: 2; column-gap: 24px; }
 .daylist li { break-inside: avoid; margin: 0 0 3px; }
-.daylist .entry { white-space: normal; }
+.daylist .entry { white-space: normal; } .daylist b { white-space: nowrap; }
 .daylist.none { color: var(--muted); font-style: italic; columns: 1; }
 table.figures { width: auto; min-width: 560px; }
 table.figures td.num, table.figures th { text-align: right; }
