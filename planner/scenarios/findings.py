@@ -61,8 +61,8 @@ class Difference:
 
     def figures(self, baseline: str) -> str:
         """'31.4 working days (12 to 58) against 9.2 (8 to 11) at baseline'."""
-        unit = f" {self.measure.unit}" if self.measure.unit else ""
-        return f"{_stat(self.this, self.measure)}{unit} against {_stat(self.base, self.measure)} in {baseline}"
+        return (f"{_stat(self.this, self.measure, self.measure.unit)} against {_stat(self.base, self.measure)} "
+                f"in {baseline}")
 
     def verdict(self) -> str:
         better = self.measure.higher_is_better
@@ -80,10 +80,12 @@ class Difference:
                    "; the ranges over the runs overlap, so this may be chance."))
 
 
-def _stat(stat: Stat, measure: Measure) -> str:
+def _stat(stat: Stat, measure: Measure, unit: str = "") -> str:
+    """'31.4 working days (12 to 58)': the mean, its unit, the range over the runs."""
+    text = measure.fmt(stat.mean) + (f" {unit}" if unit else "")
     if stat.n > 1 and stat.low != stat.high:
-        return f"{measure.fmt(stat.mean)} ({measure.fmt(stat.low)} to {measure.fmt(stat.high)})"
-    return measure.fmt(stat.mean)
+        text += f" ({measure.fmt(stat.low)} to {measure.fmt(stat.high)})"
+    return text
 
 
 def _size(difference: Difference) -> str:

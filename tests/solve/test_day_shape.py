@@ -68,3 +68,33 @@ def test_solved_days_start_on_arrival():
     for visit in firsts.values():
         home = HOME_A if "C1" in visit.child_ids else HOME_B
         assert visit.start == 9 * 60 + travel(OFFICE, home), visit
+
+
+def test_bundled_days_start_soon_after_the_workers_day():
+    """The bundled plan (pinned): at most 1 in 10 worker-days without a morning appointment keeps the
+    worker at base more than 2 hours before the first visit (travel to it counted as work)."""
+    from pathlib import Path
+
+    from planner.check.context import Context, expected_location
+    from planner.io import read_team
+    from planner.io.plan_folder import read_plan
+    from planner.model.travel import travel_minutes
+    repo = Path(__file__).parents[2]
+    team, _ = read_team(repo / "examples" / "tower-hamlets")
+    plan = read_plan(repo / "tests" / "data" / "bundled")
+    context = Context.of(team, plan, plan.week)
+    days: dict = {}
+    for visit in plan.visits:
+        days.setdefault((visit.worker_id, visit.date), []).append(visit)
+    waits = []
+    for (worker_id, day), visits in days.items():
+        worker = context.workers[worker_id]
+        if any(a.worker_id == worker_id and a.date == day and a.start is not None and a.start < 12 * 60
+               for a in team.appointments):
+            continue
+        first = min(visits, key=lambda v: v.start)
+        place = expected_location(context, first)
+        leg = 0 if place is None else travel_minutes(worker.base, place, worker.travel_mode, team.travel)
+        waits.append(first.start - leg - worker.start)
+    assert len(waits) > 40
+    assert sum(1 for w in waits if w > 120) <= len(waits) / 10, sorted(waits)
