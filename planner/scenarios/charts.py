@@ -9,6 +9,7 @@ from typing import Callable
 
 from planner.scenarios.measures import Stat, share_text
 
+# Okabe-Ito colours (distinguishable with colour blindness), and dash patterns as a second cue.
 COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")
 DASHES = ("", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4", "3 6")
 

@@ -120,7 +120,7 @@ MEASURES = (
 )
 MEASURE = {m.key: m for m in MEASURES}
 
-# Weekly charts: column, title, formatter of the y axis, y range from 0.
+
 def service_weeks(rows: Iterable[dict], team: str | None = None) -> dict[tuple[str, int], list[dict]]:
     """(scenario, run) -> one row per week adding up the teams (or one `team`), in week order."""
     added: dict[tuple[str, int, int], dict] = {}

@@ -29,6 +29,7 @@ from planner.scenarios.sweep import SweepResult
 
 __all__ = ["count_text", "hours_text", "share_text", "summary_tables", "write_report", "render_html"]
 
+# Weekly charts: column, title, formatter of the y axis.
 WEEKLY_CHARTS = (
     ("compliance", "Statutory compliance by week", share_text),
     ("children_overdue", "Children overdue at the end of the week", count_text),

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from factories import solve_checked
 from planner.io import read_team
-from planner.io.plan_folder import read_plan
 from planner.model.calendar import Calendar
 from planner.model.domain import Location
 from planner.model.travel import travel_minutes
