@@ -9,6 +9,9 @@ from __future__ import annotations
 from constraints.base import MasterRows, ObjectiveTerm, cover_atom
 
 
+KEPT = "published visit kept"  # the label of its objective terms (not the contract's objective)
+
+
 def keep_published_visits(rows: MasterRows) -> list[ObjectiveTerm]:
     """Soft: + `keep_bonus` for each published visit kept (same day, type and children).
 
@@ -30,7 +33,7 @@ def keep_published_visits(rows: MasterRows) -> list[ObjectiveTerm]:
                 atoms[cover] = -1
         kept = rows.new_var(f"kept[{visit_type}:{'+'.join(child_ids)}@{day.isoformat()}]", 0, 1)
         rows.add_row(f"keep[{kept}]", 0, float("inf"), atoms=atoms, variables={kept: -len(child_ids)})
-        terms.append(ObjectiveTerm(bonus, kept, "published visit kept"))
+        terms.append(ObjectiveTerm(bonus, kept, KEPT))
     return terms
 
 

@@ -9,6 +9,7 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
+from constraints.stability import KEPT
 from planner.solve.master import SCALE, MasterModel, auxiliary_values, contract_objective, route_value
 from planner.solve.routes import Route
 
@@ -37,6 +38,15 @@ def progress_line(elapsed: float, value: float, bound: float | None = None, note
         text += "  (" + "; ".join(x for x in (note, f"best possible {math.floor(bound):,}" if shown else "")
                                   if x) + ")"
     return text
+
+
+def plan_value(mm: MasterModel, routes: list[Route]) -> float:
+    """The contract's objective of a route choice, as summary.json's `objective` and the checker
+    give it: the master's (`contract_objective`) less a replan's bonuses for published visits
+    kept, which only steer the search."""
+    values = auxiliary_values(mm, routes)
+    steering = sum(t.coefficient * values[t.variable] for t in mm.objective if t.label == KEPT)
+    return contract_objective(mm, routes) - steering
 
 
 class _Progress(cp_model.CpSolverSolutionCallback):
@@ -89,7 +99,7 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
     for name, value in parameters.items():
         setattr(solver.parameters, name, value)
     def value_of(found: _Progress) -> float:
-        return contract_objective(mm, [r for r, c in zip(routes, columns) if found.boolean_value(c)])
+        return plan_value(mm, [r for r, c in zip(routes, columns) if found.boolean_value(c)])
     callback = _Progress(progress, started or time.monotonic(), value_of, bound)
     status = solver.solve(model, callback)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -30,7 +30,7 @@ from planner.model.plan import Plan, Visit
 from planner.solve.explain import explain_misses
 from planner.solve.greedy import greedy_routes
 from planner.solve.instance import Instance
-from planner.solve.integer import progress_line, solve_integer
+from planner.solve.integer import plan_value, progress_line, solve_integer
 from planner.solve.master import SCALE, MasterModel, build_master
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
@@ -204,9 +204,8 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
                  "the rest look-ahead)")
     first = (first_plan or greedy_routes)(instance)
     first_seconds = time.monotonic() - started
-    if progress:
-        first_report = check_plan(team, plan_from_routes(instance, first), week)
-        progress(f"  {first_seconds:6.1f} s  first plan value {first_report.objective:,}")
+    if progress:  # values as the master states the contract's objective (`integer.plan_value`)
+        progress(progress_line(first_seconds, plan_value(mm, first), note="first plan"))
     deadline = None if params.time_limit is None else started + 0.5 * params.time_limit
     pool, relaxation = generate_routes(instance, mm, params, deadline, progress, first)
     candidates = promising_routes(pool, relaxation, len(first), params)
@@ -225,7 +224,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     summary = plan_summary(instance, plan, report, integer.status, seconds)
     summary["bound"] = math.floor(bound)
     if progress:
-        progress(progress_line(seconds, report.objective, bound, "the plan, checked"))
+        progress(progress_line(seconds, plan_value(mm, chosen), bound, "final"))
     plan = plan.model_copy(update={"summary": summary})
     return Result(plan, report, integer.status, bound, seconds, first_seconds,
                   len(pool.routes))

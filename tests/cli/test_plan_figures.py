@@ -65,7 +65,7 @@ def test_terminal_counts_are_summary_json(tmp_path):
         assert _number(best[1]) == s["bound"] >= s["objective"]
     for shown, bound in re.findall(r"plan value (-?[\d,]+) +\([^)]*best possible (-?[\d,]+)\)", result.output):
         assert _number(bound) >= _number(shown)
-    assert f"plan value {s['objective']:,}  (the plan, checked" in result.output
+    assert f"plan value {s['objective']:,}  (final" in result.output
     assert (out / "days.csv").is_file()
 
 
@@ -74,4 +74,4 @@ def test_progress_line_shows_a_bound_only_at_or_above_the_value():
     assert progress_line(3.0, -3664, -3514) == "     3.0 s  plan value -3,664  (best possible -3,514)"
     assert "best possible" not in progress_line(3.0, -3664, -3700)
     assert "best possible" not in progress_line(3.0, -3664, None)
-    assert progress_line(3.0, -3664, None, "the plan, checked").endswith("(the plan, checked)")
+    assert progress_line(3.0, -3664, None, "final").endswith("(final)")
