@@ -83,7 +83,8 @@ def line_chart(title: str, series: list[tuple[str, list[tuple[int, str, Stat]]]]
     step = max(1, math.ceil(len(labels) / 10))
     for index, x in enumerate(sorted(labels)):
         if index % step == 0 or x == x_high:
-            parts.append(f'<text x="{px(x):.1f}" y="{top + plot_h + 16}" class="tick" text-anchor="middle">'
+            anchor = "end" if x == x_high and x != x_low else "middle"
+            parts.append(f'<text x="{px(x):.1f}" y="{top + plot_h + 16}" class="tick" text-anchor="{anchor}">'
                          f'{_esc(week_label(labels[x]))}</text>')
     parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 34}" class="axis" '
                  f'text-anchor="middle">week beginning (Monday)</text>')
