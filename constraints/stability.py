@@ -28,6 +28,9 @@ def at_published_start(task, start: int):
                    penalty=task.penalty - KEEP_START_BONUS)
 
 
+KEPT = "published visit kept"  # the label of its objective terms (not the contract's objective)
+
+
 def keep_published_visits(rows: MasterRows) -> list[ObjectiveTerm]:
     """Soft: + `keep_bonus` for each published visit kept (same day, type and children).
 
@@ -49,7 +52,7 @@ def keep_published_visits(rows: MasterRows) -> list[ObjectiveTerm]:
                 atoms[cover] = -1
         kept = rows.new_var(f"kept[{visit_type}:{'+'.join(child_ids)}@{day.isoformat()}]", 0, 1)
         rows.add_row(f"keep[{kept}]", 0, float("inf"), atoms=atoms, variables={kept: -len(child_ids)})
-        terms.append(ObjectiveTerm(bonus, kept, "published visit kept", steering=True))
+        terms.append(ObjectiveTerm(bonus, kept, KEPT, steering=True))
     return terms
 
 

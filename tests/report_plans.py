@@ -3,7 +3,8 @@
 - `small()`: the synthetic generator's team with 2 workers and 6 children each;
 - `reports_folder()`: its plan folder with every report, written as `planner plan` does;
 - `overloaded()`: the same team with W02 on leave on 9 of the 10 working days;
-- `write_team()`: a hand-made team folder for a single situation.
+- `write_team()`: a hand-made team folder for a single situation;
+- `bundled_plan_folder()`: the bundled example's pinned plan (tests/data/bundled) with its reports.
 
 Plain functions with a cache (not fixtures) so that every test module can share them
 without touching conftest.py.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import atexit
 import csv
+import json
 import shutil
 import tempfile
 from datetime import date, timedelta
@@ -20,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planner.io import read_team
+from planner.io.plan_folder import read_plan
 from planner.model.domain import Team
 from planner.model.plan import Plan
 from planner.outputs.atomic import write_plan_folder
@@ -28,6 +31,8 @@ from planner.solve.solver import Result, SolveParams, solve
 from planner.synthetic import generate_team
 
 WEEK = date(2026, 11, 30)
+REPO = Path(__file__).parents[1]
+BUNDLED = REPO / "examples" / "tower-hamlets"
 LEAVE_WORKER = "W02"
 LEAVE_DAYS = [WEEK + timedelta(n) for n in range(12)
               if (WEEK + timedelta(n)).weekday() < 5 and n != 7]  # all but Mon 7 Dec
@@ -105,3 +110,19 @@ def child_row(child_id: str, worker: str, last_seen: str, **extra) -> dict:
     return {"child_id": child_id, "name": f"Test Child{number}", "date_of_birth": "2018-05-01",
             "allocated_worker": worker, "category": "CP", "lat": f"{51.52 + 0.003 * number:.4f}",
             "lon": f"{-0.05 - 0.002 * number:.4f}", "last_seen": last_seen, **extra}
+
+
+@lru_cache(maxsize=None)
+def bundled_plan_folder() -> Path:
+    """The bundled example's pinned plan (tests/data/bundled) with every report written for it,
+    as `planner plan` writes them (its summary.json holds only the week)."""
+    source = _scratch() / "bundled-pinned"
+    source.mkdir()
+    for name in ("plan.csv", "unmet.csv"):
+        shutil.copy(REPO / "tests" / "data" / "bundled" / name, source / name)
+    (source / "summary.json").write_text(json.dumps({"week": WEEK.isoformat()}), encoding="utf-8")
+    team, _ = read_team(BUNDLED)
+    plan = read_plan(source)
+    out = _scratch() / "bundled-plan"
+    write_plan_folder(plan, out, extra=lambda folder: write_reports(team, plan, folder))
+    return out

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from factories import (HOME_A, HOME_B, HUB, WEEK, assert_plan_valid, make_child, make_team,
-                       make_worker, visits)
+from factories import HOME_A, HOME_B, HUB, WEEK, assert_plan_valid, make_child, make_team, make_worker, visits
 from planner.model.domain import Location
 from planner.recommend import csv_rows, reasons, recommend, trade_offs, with_referral
 

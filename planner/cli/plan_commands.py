@@ -108,21 +108,24 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
 
 
 def _print_summary(result: Result, out: Path) -> None:
+    """The plan's figures (as summary.json holds them), each week and the whole plan."""
+    from planner.outputs.views import bound_text, figure_text, summary_figures, value_sentence, week_headings
     s = result.plan.summary
-    table = Table(title=f"Plan for the week of {result.plan.week:%d %B %Y}", show_header=False)
-    table.add_column("what")
-    table.add_column("value", justify="right")
-    table.add_row("Statutory visits due", str(s["statutory_due"]))
-    table.add_row("  met on time", str(s["statutory_met"]))
-    table.add_row("  late or not met", str(s["statutory_late"]))
-    for visit_type, count in s["optional_visits"].items():
-        table.add_row(f"{visit_type.capitalize()} visits", str(count))
-    table.add_row("Travel", f"{s['travel_minutes'] / 60:.1f} h")
-    table.add_row("Plan value (objective)", f"{s['objective']:,}")
-    table.add_row("Solve time", f"{s['solve_seconds']:.1f} s")
+    headings = week_headings(s)
+    table = Table(title=f"Plan from {result.plan.week:%d %B %Y}: the committed week, then look-ahead",
+                  title_justify="left")
+    table.add_column("")
+    for heading in headings + ["Whole plan"]:
+        table.add_column(heading, justify="right")
+    for figure in summary_figures(s):
+        table.add_row(figure.label, *(figure_text(v, figure.unit) for v in figure.weeks),
+                      figure_text(figure.whole, figure.unit))
     console = stdout_console()
     console.print(table)
-    console.print(f"Plan written to {out}")
+    console.print(value_sentence(s))
+    if best := bound_text(s):
+        console.print(f"Best possible plan value: {best}")
+    console.print(f"Solve time {s['solve_seconds']:.1f} s. Plan written to {out}")
     for item in result.plan.unmet:
         console.print(f"Unmet: {item.child_id} {item.requirement} due {item.due_date}: {item.reason}")
 

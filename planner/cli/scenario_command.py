@@ -38,13 +38,16 @@ from planner.cli.common import BadInput, load_team, stderr_console, stdout_conso
 @click.option("--max-rounds", type=click.IntRange(min=1), default=1, show_default=True,
               help="Route-generation rounds per weekly plan.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
+@click.option("--no-baseline", is_flag=True,
+              help="Do not add a baseline (the team as it is) when no scenario is one.")
 def scenario(teams, weeks, runs, seed, out, sweep_file, caseload, staff, policy, travel_mode, absence,
-             no_access, start, scheduler, jobs, work_limit, max_rounds, force) -> None:
+             no_access, start, scheduler, jobs, work_limit, max_rounds, force, no_baseline) -> None:
     """Simulate weeks of TEAM (or several teams: a service) under what-if scenarios.
 
     Each scenario option may be given several times (or as a comma list) to sweep its
-    values; the scenarios are every combination. Writes results.csv, weekly.csv,
-    summary.csv and report.html to --out.
+    values; the scenarios are every combination, compared with a baseline (the team as it
+    is), added first unless one of them is it or --no-baseline. Writes results.csv,
+    weekly.csv, summary.csv and report.html to --out.
     """
     from planner.scenarios.cli import run_scenario_command  # noqa: PLC0415 (keeps `planner plan` light)
 
@@ -53,7 +56,8 @@ def scenario(teams, weeks, runs, seed, out, sweep_file, caseload, staff, policy,
         options={"caseload": caseload, "staff": staff, "policy": policy, "travel_mode": travel_mode,
                  "absence": absence, "no_access": no_access},
         start=start, scheduler=scheduler, jobs=jobs, work_limit=work_limit, max_rounds=max_rounds,
-        force=force, load=_load, bad_input=BadInput, console=stdout_console(), err=stderr_console())
+        force=force, load=_load, bad_input=BadInput, console=stdout_console(), err=stderr_console(),
+        baseline=not no_baseline)
     sys.exit(code)
 
 

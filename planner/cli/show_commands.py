@@ -25,12 +25,18 @@ from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
 @click.option("--full-names", is_flag=True, help="With --team: children's full names.")
 def show(plan_folder: Path, worker_id: str | None, day: str | None, team_folder: Path | None,
          whole_horizon: bool, full_names: bool) -> None:
-    """Print a worker's week (--worker), the team's day (--day), or the team's week."""
+    """Print a worker's week (--worker), the team's day (--day), or the team's week, with
+    each day's free time from the plan's day sheet (days.csv)."""
     from planner.outputs.terminal import plan_days, team_day_table, team_week_table, worker_table
     try:
         plan_read = read_plan(plan_folder)
     except InputError as error:
         raise BadInput(str(error).replace("team folder", "plan folder")) from None
+    from planner.outputs.days import read_days
+    try:
+        sheet = read_days(plan_folder)
+    except ValueError as error:
+        raise BadInput(str(error)) from None
     loaded = load_team(team_folder, plan_read.week) if team_folder else None
     one_day = parse_day(day, "--day")
     known = {v.worker_id for v in plan_read.visits} | ({w.id for w in loaded.workers} if loaded else set())
@@ -42,11 +48,11 @@ def show(plan_folder: Path, worker_id: str | None, day: str | None, team_folder:
     else:
         days = plan_days(plan_read, loaded, whole_horizon)
     if worker_id is not None:
-        table = worker_table(plan_read, worker_id, days, loaded, full_names)
+        table = worker_table(plan_read, worker_id, days, loaded, full_names, sheet)
     elif one_day is not None:
         table = team_day_table(plan_read, one_day, loaded, full_names)
     else:
-        table = team_week_table(plan_read, days, loaded)
+        table = team_week_table(plan_read, days, loaded, sheet)
     console = stdout_console()
     if not console.is_terminal:
         console.width = max(console.width, 120)

@@ -6,9 +6,8 @@ each worker, each naming the other in `joint_with`.
 
 from __future__ import annotations
 
-from datetime import date
-
 from dataclasses import dataclass
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 

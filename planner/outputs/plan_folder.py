@@ -1,5 +1,6 @@
 """Everything a plan folder holds: plan.csv, unmet.csv and summary.json, and the reports:
 
+- `days.csv`: the day sheet, each worker's minutes day by day (`planner.outputs.days`);
 - `calendars/<worker_id>.ics`: each worker's visits, for Outlook or Google Calendar;
 - `plan.xlsx`: the workbook (a sheet per worker, team, due dates, unmet, summary);
 - `rota.html`: the page a manager opens in a browser;
@@ -18,26 +19,32 @@ from pathlib import Path
 from planner.io.cells import neutralise_formula
 from planner.model.domain import Team
 from planner.model.plan import ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan, ReplanNotes
+from planner.outputs.days import day_sheet, write_days
 from planner.outputs.hours_plot import hours_png
 from planner.outputs.ics import write_calendars
 from planner.outputs.rota import write_rota
 from planner.outputs.workbook import write_workbook
 
-REPORT_FILES = ("rota.html", "plan.xlsx", "hours.png", "calendars")
+REPORT_FILES = ("days.csv", "rota.html", "plan.xlsx", "hours.png", "calendars")
 
 
 def write_reports(team: Team, plan: Plan, folder: Path, full_names: bool = False,
                   with_locations: bool = False, replanned: ReplanNotes | None = None) -> list[Path]:
-    """Write the calendars (coordinates only `with_locations`; a replan's cancellations), workbook,
-    rota page (a replan's changes first) and hours chart."""
+    """Write the day sheet, calendars (coordinates only `with_locations`; a replan's
+    cancellations), workbook, rota page (a replan's changes first) and hours chart into `folder`.
+
+    The day sheet (`days.csv`) is computed once, and every figure of the other reports about
+    free time comes from it."""
     folder = Path(folder)
-    png = hours_png(team, plan)
+    rows = day_sheet(team, plan)
+    paths = [write_days(rows, folder / "days.csv")]
+    png = hours_png(team, plan, rows)
     chart = folder / "hours.png"
     chart.write_bytes(png)
-    paths = [chart]
+    paths.append(chart)
     paths += write_calendars(team, plan, folder / "calendars", full_names, with_locations, replanned)
-    paths.append(write_workbook(team, plan, folder / "plan.xlsx", full_names, png))
-    paths.append(write_rota(team, plan, folder / "rota.html", full_names, png))
+    paths.append(write_workbook(team, plan, folder / "plan.xlsx", full_names, png, rows))
+    paths.append(write_rota(team, plan, folder / "rota.html", full_names, png, rows))
     return paths
 
 

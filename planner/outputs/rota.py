@@ -1,10 +1,13 @@
 """`rota.html`: the plan as one self-contained page a team manager opens in a browser.
 
-A timeline per day with one row per worker (visits coloured by type, travel hatched,
-appointments and leave greyed), the requirements due this week and next with their
-status, the requirements not met on time with their reasons, each worker's hours
-(the hours chart, embedded as a data: URL) and filters by worker and by visit type.
-It prints readably (A4 landscape, one day never split across pages).
+Sections, top to bottom (each built by its own function, so one can be added): the
+header; the plan's figures (each week and the whole plan, as summary.json holds them,
+and the plan value in one line); the filters; the requirements not met on time with
+their reasons; what limits more visits (`planner.outputs.capacity`); the timeline
+(`planner.outputs.rota_timeline`: a day per printed page, a row per worker, the lunch
+break and write-up drawn so that only free time is white, the day's visits listed in
+words below); the requirements due this week and next; each worker's hours (the hours
+chart, embedded as a data: URL). It prints on A4 landscape, one day a page.
 
 Safety: every piece of text from the team or the plan goes through `html.escape`; the
 page loads nothing (inline CSS, one inline script allowed by its hash in the page's
@@ -18,22 +21,19 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import datetime, timedelta
-from html import escape
 from pathlib import Path
 
 from planner.model.domain import Team
-from planner.model.plan import Plan, Visit, hhmm
-from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, DayItem, WorkerDayView,
-                                   child_label, children_label, due_rows, horizon, interpreter_language,
-                                   long_day, margin_text, place_of, requirement_text, short_day, week_views,
-                                   weekdays_of, worker_label)
+from planner.model.plan import Plan
+from planner.outputs.capacity import day_limits, team_limit_sentence, worker_limit_sentences
+from planner.outputs.days import DayRow, day_sheet, hours_breakdown
+from planner.outputs.hours_plot import hours_description
+from planner.outputs.rota_timeline import e, timeline
+from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, bound_text, child_label,
+                                   due_rows, figure_text, horizon, long_day, margin_text, requirement_text,
+                                   short_day, summary_figures, value_sentence, week_headings, worker_label)
 
 TYPE_ORDER = ("home", "school", "creative", "remote")
-
-
-def e(value: object) -> str:
-    """Text escaped for HTML content and attribute values."""
-    return escape("" if value is None else str(value), quote=True)
 
 
 STYLE = """
@@ -106,6 +106,21 @@ h2 { font-size: 18px; margin: 26px 0 10px; }
 .travel { top: 14px; bottom: 14px; padding: 0; border-radius: 2px;
   background: repeating-linear-gradient(90deg, #f59e0b 0 4px, #fde68a 4px 8px); }
 .appt { background: #d1d5db; color: #374151; border: 1px solid #9ca3af; }
+.lunch { background: #ede9fe; color: #4c1d95; border: 1px solid #a78bfa; }
+.writeup { color: #831843; border: 1px solid #f472b6;
+  background: repeating-linear-gradient(135deg, #fce7f3 0 5px, #fbcfe8 5px 10px); }
+.day h3 small { color: var(--muted); font-weight: 400; }
+.daylist { margin: 6px 0 0; padding: 6px 0 0 0; list-style: none; border-top: 1px solid var(--line);
+  font-size: 12px; columns: 2; column-gap: 24px; }
+.daylist li { break-inside: avoid; margin: 0 0 3px; }
+.daylist .entry { white-space: normal; } .daylist b { white-space: nowrap; }
+.daylist.none { color: var(--muted); font-style: italic; columns: 1; }
+table.figures { width: auto; min-width: 560px; }
+table.figures td.num, table.figures th { text-align: right; }
+table.figures th:first-child { text-align: left; }
+table.figures td.sub { padding-left: 22px; color: #374151; }
+p.value, p.note { color: #374151; font-size: 13px; max-width: 980px; }
+#limits ul { margin: 4px 0; padding-left: 20px; }
 table { border-collapse: collapse; width: 100%; background: #fff; border: 1px solid var(--line);
   font-size: 13px; }
 th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -127,8 +142,12 @@ footer { color: var(--muted); font-size: 12px; margin-top: 30px; }
   .day { border-color: #9ca3af; }
   .visit.lookahead { opacity: 1; }
   h2, .week-title { break-after: avoid; page-break-after: avoid; }
-  .row { min-height: 36px; }
-  .day { margin: 6px 0; }
+  .row { min-height: 34px; }
+  .day { margin: 0; border: 0; padding: 0; break-before: page; page-break-before: always; }
+  .week-title { display: none; }
+  .daylist { font-size: 10.5px; columns: 2; }
+  .blk { font-size: 9.5px; }
+  #due, #hours { break-before: page; page-break-before: always; }
   tr { break-inside: avoid; }
 }
 """
@@ -174,27 +193,33 @@ def _script_hash() -> str:
 
 
 def render_rota(team: Team, plan: Plan, full_names: bool = False,
-                hours_png: bytes | None = None, generated: datetime | None = None) -> str:
-    """The page's HTML."""
+                hours_png: bytes | None = None, generated: datetime | None = None,
+                rows: list[DayRow] | None = None) -> str:
+    """The page's HTML; `rows`: the plan's day sheet (computed if None)."""
     generated = generated or datetime.now()
+    rows = rows if rows is not None else day_sheet(team, plan)
     first, last = horizon(team, plan)
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
            f"script-src '{_script_hash()}'; base-uri 'none'; form-action 'none'")
+    sections = [
+        _header(team, plan, full_names, generated), "<main>",
+        _cards(team, plan), _figures(plan), _filters(team, plan), _unmet(team, plan, full_names),
+        _limits(team, plan), timeline(team, plan, full_names, rows), _due(team, plan, full_names),
+        _hours(team, plan, hours_png, rows),
+        f"<footer>Written by planner on {e(generated.strftime('%d %B %Y at %H:%M'))} for the horizon "
+        f"{e(short_day(first))} to {e(short_day(last))} {last.year}. Times are local (UK). "
+        "Statutory visits are those that meet a due date; optional visits (school, creative, "
+        "remote) are planned where the child would gain from them. Free time is what is left of "
+        "the working hours after visits, travel, appointments, the lunch break and the write-up "
+        "of the day's visits (days.csv in the plan folder).</footer>", "</main>"]
     parts = [
         "<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
         f'<meta http-equiv="Content-Security-Policy" content="{e(csp)}">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="referrer" content="no-referrer">', '<meta name="robots" content="noindex">',
         f"<title>Rota: {e(team.name)}, week of {e(long_day(first))}</title>",
-        f"<style>{STYLE}</style>", "</head>", "<body>",
-        _header(team, plan, full_names, generated), "<main>",
-        _cards(team, plan), _filters(team, plan), _unmet(team, plan, full_names),
-        _timeline(team, plan, full_names), _due(team, plan, full_names), _hours(hours_png),
-        f"<footer>Written by planner on {e(generated.strftime('%d %B %Y at %H:%M'))} for the horizon "
-        f"{e(short_day(first))} to {e(short_day(last))} {last.year}. Times are local (UK). "
-        "Statutory visits are those that meet a due date; optional visits (school, creative, "
-        "remote) are planned where the child would gain from them.</footer>",
-        "</main>", f"<script>{SCRIPT}</script>", "</body>", "</html>"]
+        f"<style>{STYLE}</style>", "</head>", "<body>", *sections,
+        f"<script>{SCRIPT}</script>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
 
 
@@ -211,20 +236,55 @@ def _header(team: Team, plan: Plan, full_names: bool, generated: datetime) -> st
 
 
 def _cards(team: Team, plan: Plan) -> str:
+    """The whole plan's headline figures (summary.json's, else counted from the plan)."""
     s = plan.summary
-    rows = due_rows(team, plan)
-    due = [r for r in rows if r.in_horizon]
-    late = [r for r in due if r.late]
-    visits = len({(v.date, v.start, v.child_ids) for v in plan.visits})
+    due = s.get("statutory_due")
+    if due is None:
+        in_horizon = [r for r in due_rows(team, plan) if r.in_horizon]
+        due, late = len(in_horizon), sum(1 for r in in_horizon if r.late)
+    else:
+        late = s.get("statutory_late", 0)
+    visits = s.get("visits", len({(v.date, v.start, v.child_ids) for v in plan.visits}))
     travel = s.get("travel_minutes")
-    cards = [("Statutory due dates", len(due), ""), ("Met on time", len(due) - len(late), "good"),
-             ("Late or not met", len(late), "bad" if late else "good"), ("Visits planned", visits, ""),
+    cards = [("Statutory due dates", due, ""), ("Met on time", due - late, "good"),
+             ("Late or not met", late, "bad" if late else "good"), ("Visits planned", visits, ""),
              ("Workers", len(team.workers), ""), ("Children", len(team.children), "")]
     if travel is not None:
-        cards.append(("Travel", f"{travel / 60:.1f} h", ""))
+        cards.append(("Travel", figure_text(travel, "minutes"), ""))
     return '<section class="cards">' + "".join(
         f'<div class="card {cls}"><div class="n">{e(value)}</div><div class="l">{e(label)}</div></div>'
         for label, value, cls in cards) + "</section>"
+
+
+def _figures(plan: Plan) -> str:
+    """The plan's figures week by week, as the terminal and summary.json give them."""
+    s = plan.summary
+    if not s.get("weeks"):
+        return ""
+    head = "".join(f"<th>{e(h)}</th>" for h in week_headings(s) + ["Whole plan"])
+    body = "".join(
+        f'<tr><td class="{"sub" if f.label.startswith("  ") else ""}">{e(f.label.strip())}</td>'
+        + "".join(f'<td class="num">{e(figure_text(v, f.unit))}</td>' for v in list(f.weeks) + [f.whole])
+        + "</tr>" for f in summary_figures(s))
+    best = bound_text(s)
+    notes = f'<p class="value">{e(value_sentence(s))}.'
+    notes += f" Best possible plan value: {e(best)}.</p>" if best else "</p>"
+    return (f'<section id="figures"><h2>The plan in figures</h2><table class="figures"><thead><tr><th></th>'
+            f"{head}</tr></thead><tbody>{body}</tbody></table>{notes}</section>")
+
+
+def _limits(team: Team, plan: Plan) -> str:
+    """What keeps more visits out, for the team and each worker, in words with numbers."""
+    limits = day_limits(team, plan)
+    workers = worker_limit_sentences(team, limits)
+    items = "".join(f'<li data-worker="{e(w)}">{e(text)}</li>' for w, text in workers.items())
+    return ('<section id="limits"><h2>What limits more visits</h2>'
+            f"<p>{e(team_limit_sentence(team, limits))}</p><ul>{items}</ul>"
+            '<p class="note">A day counts under the first limit that keeps one more visit out: the '
+            "visits-a-day cap; no time for another visit and its write-up; travel near the daily cap; "
+            "the time after school taken (home visits to schoolchildren fit only then); appointments "
+            "taking half the day; else there was room, but no more visits were due or worth "
+            "making.</p></section>")
 
 
 def _filters(team: Team, plan: Plan) -> str:
@@ -240,8 +300,11 @@ def _filters(team: Team, plan: Plan) -> str:
     legend = ('<div class="legend"><span><span class="swatch" style="background:'
               'repeating-linear-gradient(90deg,#f59e0b 0 3px,#fde68a 3px 6px)"></span>travel</span>'
               '<span><span class="swatch" style="background:#d1d5db;border:1px solid #9ca3af"></span>'
-              'appointment</span><span><span class="swatch" style="background:#fff;border:1px solid '
-              '#9ca3af"></span>working hours</span><span>dashed: look-ahead week</span></div>')
+              'appointment</span><span><span class="swatch" style="background:#ede9fe;border:1px solid '
+              '#a78bfa"></span>lunch</span><span><span class="swatch" style="background:repeating-linear-'
+              'gradient(135deg,#fce7f3 0 3px,#fbcfe8 3px 6px);border:1px solid #f472b6"></span>'
+              'write-up (any time of the day)</span><span><span class="swatch" style="background:#fff;border:1px solid '
+              '#9ca3af"></span>working hours (white: free time)</span><span>dashed: look-ahead week</span></div>')
     return ('<nav class="filters" aria-label="Filters">'
             f'<fieldset id="filter-workers"><legend>Workers</legend>{worker_boxes}'
             '<button type="button" data-all="worker" data-value="on">all</button>'
@@ -301,130 +364,20 @@ def _due(team: Team, plan: Plan, full_names: bool) -> str:
             f"<tbody>{''.join(body)}</tbody></table></section>")
 
 
-def _hours(hours_png: bytes | None) -> str:
+def _hours(team: Team, plan: Plan, hours_png: bytes | None, rows: list[DayRow]) -> str:
     if not hours_png:
         return ""
     data = base64.b64encode(hours_png).decode("ascii")
+    alt = "Each worker's working hours: " + hours_description(team, hours_breakdown(team, plan, rows))
     return ('<section id="hours"><h2>Hours over the horizon</h2>'
-            f'<img class="hours-img" alt="Each worker\'s hours: statutory visits, optional visits, '
-            f'travel, appointments and free time" src="data:image/png;base64,{data}"></section>')
-
-
-# ---------------------------------------------------------------- timeline
-
-def _span(team: Team, views: dict[str, list[WorkerDayView]]) -> tuple[int, int]:
-    starts = [w.start for w in team.workers]
-    ends = [w.end for w in team.workers]
-    for days in views.values():
-        for view in days:
-            for item in view.items:
-                starts.append(item.start)
-                ends.append(item.end)
-    return (min(starts) // 60) * 60, -(-max(ends) // 60) * 60
-
-
-def _timeline(team: Team, plan: Plan, full_names: bool) -> str:
-    first, _ = horizon(team, plan)
-    days = weekdays_of(team, plan)
-    views = week_views(team, plan, days)
-    t0, t1 = _span(team, views)
-
-    def pct(minutes: int) -> str:
-        return f"{100 * (minutes - t0) / (t1 - t0):.3f}%"
-
-    ticks = "".join(f'<span style="left:{pct(m)}">{hhmm(m)}</span>' for m in range(t0, t1 + 1, 60))
-    grid = "".join(f'<div class="grid" style="left:{pct(m)}"></div>' for m in range(t0 + 60, t1, 60))
-    out = ['<section id="timeline"><h2>Timeline</h2>']
-    for index, day in enumerate(days):
-        week = (day - first).days // 7
-        if index == 0 or day.weekday() == 0:
-            badge = ('<span class="badge committed">committed</span>' if week == 0
-                     else '<span class="badge lookahead">look-ahead, may change</span>')
-            out.append(f'<h3 class="week-title">Week {week + 1}: from {e(long_day(day))} {badge}</h3>')
-        day_views = [views[w.id][index] for w in team.workers]
-        out.append(f'<section class="day" data-date="{day.isoformat()}"><h3>{e(long_day(day))}</h3>')
-        if day_views and all(v.bank_holiday for v in day_views):
-            out.append('<p class="holiday">Bank holiday: no visits.</p></section>')
-            continue
-        out.append(f'<div class="scale"><div class="who"></div><div class="ticks">{ticks}</div></div>')
-        for view in day_views:
-            out.append(_row(team, view, full_names, pct, grid, week == 0))
-        out.append("</section>")
-    out.append("</section>")
-    return "\n".join(out)
-
-
-def _row(team: Team, view: WorkerDayView, full_names: bool, pct, grid: str, committed: bool) -> str:
-    worker = view.worker
-    visits = view.visits
-    who = (f'<div class="who"><b>{e(worker.id)}</b> {e(worker.name)}<small>'
-           + (e(f"{len(visits)} visit{'s' if len(visits) != 1 else ''}, {view.travel} min travel")
-              if not view.off_text else "&nbsp;") + "</small></div>")
-    if view.off_text:
-        text = {"not working": "Not working", "bank holiday": "Bank holiday"}.get(
-            view.off_text, f"{view.off_text.replace('_', ' ').capitalize()} (all day)")
-        return (f'<div class="row" data-worker="{e(worker.id)}">{who}'
-                f'<div class="track off">{e(text)}</div></div>')
-    blocks = [f'<div class="hours" style="left:{pct(worker.start)};width:'
-              f'{_width(pct, worker.start, worker.end)}" title="Working hours '
-              f'{e(hhmm(worker.start))}-{e(hhmm(worker.end))}"></div>', grid]
-    for item in view.items:
-        blocks.append(_block(team, worker.id, item, full_names, pct))
-    return (f'<div class="row" data-worker="{e(worker.id)}">{who}'
-            f'<div class="track">{"".join(blocks)}</div></div>')
-
-
-def _width(pct, start: int, end: int) -> str:
-    return f"calc({pct(end)} - {pct(start)})"
-
-
-def _block(team: Team, worker_id: str, item: DayItem, full_names: bool, pct) -> str:
-    style = f'style="left:{pct(item.start)};width:{_width(pct, item.start, item.end)}"'
-    if item.kind == "travel":
-        where = (f"to the {item.leads_to} visit" if item.leads_to else "")
-        title = f"Travel {hhmm(item.start)}-{hhmm(item.end)} ({item.minutes} min) {where}".strip()
-        data = (f' data-type="{e(item.leads_to)}" data-worker="{e(worker_id)}"' if item.leads_to else "")
-        return f'<div class="blk travel"{data} {style} title="{e(title)}"></div>'
-    if item.kind == "appointment":
-        a = item.appointment
-        kind = (a.kind or "appointment").replace("_", " ")
-        place = f" at {a.location.name or f'{a.location.lat:.5f},{a.location.lon:.5f}'}" if a.location else ""
-        title = f"{kind.capitalize()} {hhmm(a.start)}-{hhmm(a.end)}{place}"
-        return (f'<div class="blk appt" {style} title="{e(title)}"><span class="tm">'
-                f"{e(hhmm(a.start))}</span><span>{e(kind)}</span></div>")
-    return _visit_block(team, item.visit, full_names, style)
-
-
-def _visit_block(team: Team, visit: Visit, full_names: bool, style: str) -> str:
-    kind = TYPE_LABELS.get(visit.visit_type, visit.visit_type)
-    children = children_label(team, visit.child_ids, full_names)
-    extras = []
-    if visit.joint_with:
-        extras.append(f"joint with {visit.joint_with}")
-    language = interpreter_language(team, visit)
-    if language:
-        extras.append(f"interpreter ({language})")
-    _, place = place_of(team, visit)
-    title_lines = [f"{kind} visit {hhmm(visit.start)}-{hhmm(visit.end)} ({visit.end - visit.start} min)",
-                   f"Children: {children}", f"Place: {place}"]
-    if visit.joint_with:
-        title_lines.append(f"Joint visit with {worker_label(team, visit.joint_with)}")
-    if language:
-        title_lines.append(f"Interpreter: {language}")
-    if visit.travel_minutes:
-        title_lines.append(f"Travel before: {visit.travel_minutes} min")
-    title_lines.append("Committed" if visit.committed else "Look-ahead: may change")
-    classes = f"blk visit t-{e(visit.visit_type)}" + ("" if visit.committed else " lookahead")
-    label = f"{kind} · {children}" + (f" · {', '.join(extras)}" if extras else "")
-    return (f'<div class="{classes}" data-type="{e(visit.visit_type)}" data-worker="{e(visit.worker_id)}" '
-            f'data-children="{e(";".join(visit.child_ids))}" {style} title="{e(chr(10).join(title_lines))}">'
-            f'<span class="tm">{e(hhmm(visit.start))}-{e(hhmm(visit.end))}</span>'
-            f"<span>{e(label)}</span></div>")
+            '<p class="note">From the day sheet (days.csv): free time is what is left after visits, travel, '
+            "appointments, lunch and the write-up of each visit; leave and days off are not working hours.</p>"
+            f'<img class="hours-img" alt="{e(alt)}" src="data:image/png;base64,{data}"></section>')
 
 
 def write_rota(team: Team, plan: Plan, path: Path, full_names: bool = False,
-               hours_png: bytes | None = None) -> Path:
-    """Write `rota.html` (or `path`) and return its path."""
+               hours_png: bytes | None = None, rows: list[DayRow] | None = None) -> Path:
+    """Write `rota.html` (or `path`) and return its path; `rows`: the plan's day sheet."""
     path = Path(path)
-    path.write_text(render_rota(team, plan, full_names, hours_png), encoding="utf-8")
+    path.write_text(render_rota(team, plan, full_names, hours_png, rows=rows), encoding="utf-8")
     return path

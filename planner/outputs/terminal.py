@@ -1,7 +1,8 @@
 """Tables for the terminal (rich): `planner show` and `planner explain`.
 
 `planner show` reads only a plan folder, so children appear by id; given the team
-folder it adds worker names, appointments and (with full names asked for) names.
+folder it adds worker names, appointments and (with full names asked for) names. Each
+day's free time comes from the plan folder's day sheet (days.csv), as in every report.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from rich.text import Text
 from planner.check import check_plan
 from planner.model.domain import Team
 from planner.model.plan import Plan, UnmetRequirement, Visit, hhmm
+from planner.outputs.days import DayRow
 from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, child_label, children_label,
                                    due_rows, horizon, interpreter_language, margin_text, requirement_text,
                                    short_day, worker_label)
@@ -51,9 +53,20 @@ def plan_days(plan: Plan, team: Team | None, whole_horizon: bool) -> list[date]:
     return [plan.week + timedelta(n) for n in range(7 * weeks) if (plan.week + timedelta(n)).weekday() < 5]
 
 
+def day_minutes_text(row: DayRow | None) -> str:
+    """'85 min free (write-up 135, lunch 30)', the day sheet's figures for one day."""
+    if row is None or not row.available:
+        return ""
+    kept = ", ".join(f"{label} {minutes}" for label, minutes in (("write-up", row.recording_minutes),
+                                                               ("lunch", row.lunch_minutes)) if minutes)
+    return f"{row.free_minutes} min free" + (f" ({kept})" if kept else "")
+
+
 def worker_table(plan: Plan, worker_id: str, days: list[date], team: Team | None = None,
-                 full_names: bool = False) -> Table:
-    """One worker's visits (and, with the team, appointments) day by day."""
+                 full_names: bool = False, sheet: list[DayRow] | None = None) -> Table:
+    """One worker's visits (and, with the team, appointments) day by day, with each day's
+    free time from the day sheet (`sheet`, days.csv) when there is one."""
+    rows_of_day = {r.date: r for r in sheet or () if r.worker_id == worker_id}
     title = f"{_worker(team, worker_id)}: " + (
         short_day(days[0]) if len(days) == 1 else f"{short_day(days[0])} to {short_day(days[-1])}")
     table = Table(title=title, title_justify="left", show_lines=False)
@@ -79,6 +92,8 @@ def worker_table(plan: Plan, worker_id: str, days: list[date], team: Team | None
                                            Text((a.kind or "appointment").replace("_", " "), style="dim"),
                                            "", "", "", ""]))
         label = f"{day:%a} {day.day} {day:%b}"
+        if free := day_minutes_text(rows_of_day.get(day)):
+            rows.append((24 * 60, ["", Text(free, style="italic"), "", "", "", ""]))
         if absence:
             table.add_row(label, "all day", Text(absence, style="dim italic"), "", "", "", "")
         elif not rows:
@@ -111,23 +126,35 @@ def team_day_table(plan: Plan, day: date, team: Team | None = None, full_names: 
     return table
 
 
-def team_week_table(plan: Plan, days: list[date], team: Team | None = None) -> Table:
-    """Visits per worker per day, with the first start and last end."""
+def team_week_table(plan: Plan, days: list[date], team: Team | None = None,
+                    sheet: list[DayRow] | None = None) -> Table:
+    """Visits per worker per day, with the first start and last end, and (from the day sheet,
+    `sheet`) the day's free minutes and each worker's free hours over the days shown."""
+    by_day = {(r.worker_id, r.date): r for r in sheet or ()}
     table = Table(title=f"Team week from {short_day(days[0])}", title_justify="left")
     table.add_column("Worker", no_wrap=True)
     for day in days:
         table.add_column(f"{day:%a} {day.day}", justify="center")
     table.add_column("Visits", justify="right")
+    if sheet:
+        table.add_column("Free", justify="right")
     ids = sorted({v.worker_id for v in plan.visits} | ({w.id for w in team.workers} if team else set()))
     for worker_id in ids:
         visits = plan.visits_of(worker_id)
         cells = []
         for day in days:
             today = [v for v in visits if v.date == day]
-            cells.append(f"{len(today)} visit{'s' if len(today) != 1 else ''}\n"
-                         f"{hhmm(today[0].start)}-{hhmm(max(v.end for v in today))}" if today else "-")
-        table.add_row(_worker(team, worker_id), *cells,
-                      str(sum(1 for v in visits if v.date in days)))
+            cell = (f"{len(today)} visit{'s' if len(today) != 1 else ''}\n"
+                    f"{hhmm(today[0].start)}-{hhmm(max(v.end for v in today))}" if today else "-")
+            row = by_day.get((worker_id, day))
+            if row is not None and row.available:
+                cell += f"\n{row.free_minutes} min free"
+            cells.append(cell)
+        totals = [str(sum(1 for v in visits if v.date in days))]
+        if sheet:
+            free = sum(r.free_minutes for d in days if (r := by_day.get((worker_id, d))) is not None)
+            totals.append(f"{free} min")
+        table.add_row(_worker(team, worker_id), *cells, *totals)
     return table
 
 

@@ -306,11 +306,6 @@ def margin_text(row: DueRow) -> str:
 
 # ---------------------------------------------------------------- hours
 
-HOUR_PARTS = ("statutory", "optional", "travel", "appointments", "free")
-HOUR_LABELS = {"statutory": "Statutory visits", "optional": "Optional visits", "travel": "Travel",
-               "appointments": "Appointments and leave", "free": "Free time"}
-
-
 def statutory_visits(team: Team, plan: Plan) -> set[tuple[str, date, int, tuple[str, ...]]]:
     """Keys (worker, date, start, children) of visits that meet a due date of the horizon.
 
@@ -326,35 +321,78 @@ def statutory_visits(team: Team, plan: Plan) -> set[tuple[str, date, int, tuple[
             if v.visit_type == "home" or any((c, v.date, v.visit_type) in meets for c in v.child_ids)}
 
 
-def hours_breakdown(team: Team, plan: Plan) -> dict[str, dict[str, int]]:
-    """Minutes of each worker over the horizon's working days, split into HOUR_PARTS."""
-    statutory = statutory_visits(team, plan)
-    result = {}
-    for worker_id, views in week_views(team, plan).items():
-        worker = team.worker(worker_id)
-        parts = dict.fromkeys(HOUR_PARTS, 0)
-        available = 0
-        for view in views:
-            if not view.working:
-                continue
-            length = worker.end - worker.start
-            available += length
-            if view.absence is not None:
-                parts["appointments"] += length
-                continue
-            for item in view.items:
-                if item.kind == "visit":
-                    key = (item.visit.worker_id, item.visit.date, item.visit.start, item.visit.child_ids)
-                    parts["statutory" if key in statutory else "optional"] += item.minutes
-                elif item.kind == "travel":
-                    parts["travel"] += item.minutes
-                else:
-                    clipped = min(item.end, worker.end) - max(item.start, worker.start)
-                    parts["appointments"] += max(0, clipped)
-        parts["free"] = max(0, available - sum(parts[p] for p in HOUR_PARTS if p != "free"))
-        result[worker_id] = parts
-    return result
-
-
 def hhmm_or_blank(minutes: int | None) -> str:
     return "" if minutes is None else hhmm(minutes)
+
+
+# ---------------------------------------------------------------- the plan's figures
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the plan's figures: its value in each week and over the whole plan."""
+
+    label: str
+    key: str  # summary.json's key (in each week, and at the top for the whole plan)
+    weeks: tuple  # a value per week of the horizon (None: not counted by week)
+    whole: object
+    unit: str = ""  # "minutes": shown as hours and minutes
+
+
+def summary_figures(summary: dict) -> list[Figure]:
+    """The figures of summary.json the terminal, rota page and workbook show, in order:
+    statutory due dates (met on time, late), visits (by optional type), travel, lateness."""
+    weeks = summary.get("weeks") or []
+
+    def per_week(key: str, sub: str | None = None) -> tuple:
+        return tuple((w.get(key) or {}).get(sub, 0) if sub else w.get(key) for w in weeks)
+
+    figures = [Figure("Statutory due dates", "statutory_due", per_week("statutory_due"), summary.get("statutory_due")),
+               Figure("  met on time", "statutory_met", per_week("statutory_met"), summary.get("statutory_met")),
+               Figure("  late or not met", "statutory_late", per_week("statutory_late"),
+                      summary.get("statutory_late")),
+               Figure("Visits", "visits", per_week("visits"), summary.get("visits"))]
+    for visit_type, count in (summary.get("optional_visits") or {}).items():
+        figures.append(Figure(f"  {visit_type.capitalize()} visits", f"optional_visits.{visit_type}",
+                              per_week("optional_visits", visit_type), count))
+    figures.append(Figure("Travel", "travel_minutes", per_week("travel_minutes"),
+                          summary.get("travel_minutes"), "minutes"))
+    figures.append(Figure("Working days late", "lateness_days",
+                          (None,) * len(weeks), summary.get("lateness_days")))
+    return figures
+
+
+def week_headings(summary: dict) -> list[str]:
+    """'Week of Mon 30 Nov (committed)', 'Week of Mon 7 Dec (look-ahead)', ..."""
+    out = []
+    for week in summary.get("weeks") or []:
+        first = date.fromisoformat(week["first_day"])
+        out.append(f"Week of {short_day(first)} ({'committed' if week['committed'] else 'look-ahead'})")
+    return out
+
+
+def figure_text(value: object, unit: str = "") -> str:
+    """A figure as people read it: '1,234', '32 h 44 min', '' when not counted."""
+    if value is None:
+        return ""
+    if unit == "minutes":
+        hours, minutes = divmod(int(value), 60)
+        return f"{hours} h {minutes:02d} min"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def value_sentence(summary: dict) -> str:
+    """The plan value in one line, with what it is made of."""
+    late = summary.get("lateness_days", 0)
+    return (f"Plan value {summary.get('objective', 0):,} = optional visits worth "
+            f"{summary.get('optional_value', 0):,} - {summary.get('travel_minutes', 0):,} travel minutes "
+            f"- 10,000 x {late} working day{'s' if late != 1 else ''} late (higher is better; "
+            "school, creative and remote visits earn value, travel and lateness cost it)")
+
+
+def bound_text(summary: dict) -> str | None:
+    """'at most -3,514' when summary.json's bound is a valid upper bound on the plan value
+    (at or above it); None otherwise (then it is not shown)."""
+    bound, value = summary.get("bound"), summary.get("objective")
+    if bound is None or value is None or bound < value:
+        return None
+    return f"at most {bound:,}"

@@ -1,9 +1,14 @@
 """`plan.xlsx`: the plan as an Excel workbook (openpyxl).
 
-Sheets: "Summary" (the plan's figures and the hours chart), "Team" (every visit),
-"Due" (every child's requirements: last date, due date, planned date, margin, late),
-"Unmet" (each requirement not met on time, with its reason), and one sheet per
-worker (their days one by one: visits, appointments, travel).
+Sheets: "Summary" (the plan's figures, each week and the whole plan, as summary.json
+holds them; each worker's hours and what limits more visits; the hours chart), "Team"
+(every visit), "Due" (every child's requirements: last date, due date, planned date,
+margin, late), "Unmet" (each requirement not met on time, with its reason), "Days" (the
+day sheet, days.csv: each worker's minutes day by day), and one sheet per worker (their
+days one by one: visits, appointments, travel, and the day's free time).
+
+Every sheet prints on A4 landscape, one page wide, its header row repeated on each page
+and its title in the page header.
 
 Dates and times are real Excel dates and times; children appear by initials and id
 unless `full_names`. Text that Excel could take for a formula (starting with = + - @,
@@ -25,9 +30,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner.model.domain import Team
 from planner.model.plan import Plan, Visit
-from planner.outputs.views import (CATEGORY_LABELS, HOUR_LABELS, HOUR_PARTS, STATUS_LABELS, children_label,
-                                   due_rows, horizon, hours_breakdown, initials, interpreter_language,
-                                   margin_text, place_of, requirement_text, week_views, worker_label)
+from planner.outputs.capacity import day_limits, team_limit_sentence, worker_limit_sentences
+from planner.outputs.days import HOUR_LABELS, HOUR_PARTS, DayRow, day_sheet, hours_breakdown
+from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, bound_text, children_label, due_rows,
+                                   horizon, initials, interpreter_language, margin_text, place_of,
+                                   requirement_text, summary_figures, value_sentence, week_headings,
+                                   week_views, worker_label)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", start_color="1F2937")
@@ -88,18 +96,38 @@ class _Sheet:
 
 
 def build_workbook(team: Team, plan: Plan, full_names: bool = False,
-                   hours_png: bytes | None = None) -> Workbook:
-    """The workbook of a plan (not yet saved)."""
+                   hours_png: bytes | None = None, rows: list[DayRow] | None = None) -> Workbook:
+    """The workbook of a plan (not yet saved); `rows`: its day sheet (computed if None)."""
+    rows = rows if rows is not None else day_sheet(team, plan)
     book = Workbook()
-    _summary_sheet(book.active, team, plan, hours_png)
+    _summary_sheet(book.active, team, plan, hours_png, rows)
     _team_sheet(book.create_sheet("Team"), team, plan, full_names)
     _due_sheet(book.create_sheet("Due"), team, plan, full_names)
     _unmet_sheet(book.create_sheet("Unmet"), team, plan, full_names)
-    used = {"summary", "team", "due", "unmet"}
+    _days_sheet(book.create_sheet("Days"), team, rows)
+    used = {"summary", "team", "due", "unmet", "days"}
     for worker in team.workers:
         _worker_sheet(book.create_sheet(_sheet_title(worker.id, worker.name, used)), team, plan,
-                      worker.id, full_names)
+                      worker.id, full_names, rows)
+    titles = {"Summary": "Summary", "Team": "Every visit", "Due": "Due dates", "Unmet": "Not met on time",
+              "Days": "Each worker's day in minutes"}
+    for sheet in book.worksheets:
+        _page_setup(sheet, f"{team.name}: {titles.get(sheet.title, sheet.title)}, plan from "
+                           f"{plan.week:%d %B %Y}")
     return book
+
+
+def _page_setup(sheet: Worksheet, title: str) -> None:
+    """A4 landscape, one page wide, the header row on every page, the title in the page header."""
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:1"
+    sheet.oddHeader.center.text = title.replace("&", "&&")[:200]
+    sheet.oddFooter.center.text = "Page &P of &N"
+    sheet.print_options.gridLines = False
 
 
 def _sheet_title(worker_id: str, name: str, used: set[str]) -> str:
@@ -114,55 +142,90 @@ def _sheet_title(worker_id: str, name: str, used: set[str]) -> str:
     return title
 
 
-def _summary_sheet(sheet: Worksheet, team: Team, plan: Plan, hours_png: bytes | None) -> None:
+def _summary_sheet(sheet: Worksheet, team: Team, plan: Plan, hours_png: bytes | None,
+                   rows: list[DayRow]) -> None:
     sheet.title = "Summary"
     first, last = horizon(team, plan)
     s = plan.summary
-    sheet["A1"] = safe(f"Plan for {team.name}")
+    sheet["A1"] = safe(f"Plan for {team.name}, {first:%d %B %Y} to {last:%d %B %Y}")
     sheet["A1"].font = Font(bold=True, size=14)
-    rows: list[tuple[str, object, str | None]] = [
-        ("Week (committed)", first, DATE_FORMAT),
-        ("Horizon ends", last, DATE_FORMAT),
-        ("Status", s.get("status", ""), None),
-        ("Statutory due dates in the horizon", s.get("statutory_due"), None),
-        ("  met on time", s.get("statutory_met"), None),
-        ("  late or not met", s.get("statutory_late"), None),
-        ("Visits", s.get("visits", len({(v.date, v.start, v.child_ids) for v in plan.visits})), None),
-    ]
-    for visit_type, count in (s.get("optional_visits") or {}).items():
-        rows.append((f"{visit_type.capitalize()} visits", count, None))
-    rows += [("Travel (hours)", round(s["travel_minutes"] / 60, 1) if "travel_minutes" in s else None, "0.0"),
-             ("Optional value", s.get("optional_value"), "#,##0"),
-             ("Working days late (total)", s.get("lateness_days"), None),
-             ("Plan value (objective)", s.get("objective"), "#,##0"),
-             ("Solve time (seconds)", s.get("solve_seconds"), "0.0"),
-             ("Workers", len(team.workers), None), ("Children", len(team.children), None)]
-    for number, (label, value, fmt) in enumerate(rows, start=3):
+    sheet.cell(row=2, column=1, value="Contains special-category personal data: keep it secure.").font = Font(
+        italic=True, color="B91C1C")
+    headings = week_headings(s) + ["Whole plan"]
+    _header_row(sheet, 4, ["Figure"] + headings)
+    number = 4
+    for figure in summary_figures(s):
+        number += 1
+        indented = figure.label.startswith("  ")
+        label = sheet.cell(row=number, column=1, value=safe(
+            figure.label.strip() + (" (hours)" if figure.unit else "")))
+        label.font, label.alignment = Font(bold=not indented), Alignment(indent=2 if indented else 0)
+        for column, value in enumerate(list(figure.weeks) + [figure.whole], start=2):
+            if value is not None:  # travel in hours, exactly (minutes / 60), shown to 0.01 h
+                cell = sheet.cell(row=number, column=column, value=value / 60 if figure.unit else value)
+                cell.number_format = "0.00" if figure.unit else "#,##0"
+    facts = [("Status", s.get("status", "")), ("Plan value", value_sentence(s)),
+             ("Best possible plan value", bound_text(s) or "not known"),
+             ("Solve time (seconds)", s.get("solve_seconds")), ("Workers", len(team.workers)),
+             ("Children", len(team.children))]
+    for label, value in facts:
+        number += 1
         sheet.cell(row=number, column=1, value=safe(label)).font = Font(bold=True)
-        cell = sheet.cell(row=number, column=2, value=safe(value))
-        if fmt:
-            cell.number_format = fmt
+        sheet.cell(row=number, column=2, value=safe(value))
     sheet.column_dimensions["A"].width = 36
-    sheet.column_dimensions["B"].width = 18
-    top = len(rows) + 5
-    sheet.cell(row=top, column=1, value="Hours over the horizon").font = Font(bold=True, size=12)
-    header = ["Worker"] + [HOUR_LABELS[p] + " (h)" for p in HOUR_PARTS]
-    for column, title in enumerate(header, start=1):
-        cell = sheet.cell(row=top + 1, column=column, value=title)
+    for column in range(2, len(headings) + 2):
+        sheet.column_dimensions[get_column_letter(column)].width = 24
+    top = _hours_table(sheet, number + 2, team, plan, rows)
+    top = _limits_lines(sheet, top + 1, team, plan)
+    if hours_png:
+        sheet.add_image(Image(io.BytesIO(hours_png)), f"A{top + 1}")
+
+
+def _header_row(sheet: Worksheet, number: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = sheet.cell(row=number, column=column, value=safe(title))
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True)
-    for column in range(3, len(header) + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 14
-    hours = hours_breakdown(team, plan)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _hours_table(sheet: Worksheet, top: int, team: Team, plan: Plan, rows: list[DayRow]) -> int:
+    """Each worker's hours over the horizon (the day sheet summed); the next free row."""
+    sheet.cell(row=top, column=1, value="Hours over the horizon (from the day sheet, days.csv)").font = Font(
+        bold=True, size=12)
+    _header_row(sheet, top + 1, ["Worker"] + [HOUR_LABELS[p] + " (h)" for p in HOUR_PARTS])
+    hours = hours_breakdown(team, plan, rows)
     for number, worker in enumerate(team.workers, start=top + 2):
         sheet.cell(row=number, column=1, value=safe(worker_label(team, worker.id)))
         for column, part in enumerate(HOUR_PARTS, start=2):
-            sheet.cell(row=number, column=column, value=round(hours[worker.id][part] / 60, 1)).number_format = "0.0"
-    if hours_png:
-        image = Image(io.BytesIO(hours_png))
-        sheet.add_image(image, f"A{top + len(team.workers) + 4}")
-    sheet.cell(row=2, column=1, value="Contains special-category personal data: keep it secure.").font = Font(
-        italic=True, color="B91C1C")
+            sheet.cell(row=number, column=column, value=hours[worker.id][part] / 60).number_format = "0.0"
+    return top + 2 + len(team.workers)
+
+
+def _limits_lines(sheet: Worksheet, top: int, team: Team, plan: Plan) -> int:
+    """What limits more visits, the team's then each worker's; the next free row."""
+    limits = day_limits(team, plan)
+    sheet.cell(row=top, column=1, value="What limits more visits").font = Font(bold=True, size=12)
+    lines = [team_limit_sentence(team, limits)] + list(worker_limit_sentences(team, limits).values())
+    for number, line in enumerate(lines, start=top + 1):
+        sheet.cell(row=number, column=1, value=safe(line))
+    return top + 1 + len(lines)
+
+
+DAYS_COLUMNS = [("Worker", 10, None), ("Worker name", 20, None), ("Date", 15, DATE_FORMAT),
+                ("Working (min)", 10, None), ("Visits (min)", 10, None), ("Travel (min)", 10, None),
+                ("Appointments (min)", 13, None), ("Lunch (min)", 9, None), ("Write-up (min)", 10, None),
+                ("Free (min)", 9, None), ("Visits", 8, None)]
+
+
+def _days_sheet(sheet: Worksheet, team: Team, rows: list[DayRow]) -> None:
+    """The day sheet, as days.csv holds it, with the workers' names."""
+    out = _Sheet(sheet, DAYS_COLUMNS)
+    names = {w.id: w.name for w in team.workers}
+    for row in rows:
+        out.add([row.worker_id, names.get(row.worker_id, ""), row.date, row.working_minutes, row.visit_minutes,
+                 row.travel_minutes, row.appointment_minutes, row.lunch_minutes, row.recording_minutes,
+                 row.free_minutes, row.visits], fill=None if row.available else DAY_FILL)
+    out.filter()
 
 
 TEAM_COLUMNS = [("Worker", 10, None), ("Worker name", 20, None), ("Date", 15, DATE_FORMAT),
@@ -230,9 +293,11 @@ WORKER_COLUMNS = [("Date", 15, DATE_FORMAT), ("Start", 7, TIME_FORMAT), ("End", 
                   ("Interpreter", 14, None), ("Committed", 10, None)]
 
 
-def _worker_sheet(sheet: Worksheet, team: Team, plan: Plan, worker_id: str, full_names: bool) -> None:
+def _worker_sheet(sheet: Worksheet, team: Team, plan: Plan, worker_id: str, full_names: bool,
+                  rows: list[DayRow]) -> None:
     out = _Sheet(sheet, WORKER_COLUMNS)
     worker = team.worker(worker_id)
+    sheet_rows = {r.date: r for r in rows if r.worker_id == worker_id}
     for view in week_views(team, plan)[worker_id]:
         day = view.day
         if view.off_text:
@@ -240,8 +305,8 @@ def _worker_sheet(sheet: Worksheet, team: Team, plan: Plan, worker_id: str, full
             continue
         visits = view.visits
         out.add([day, _time(worker.start), _time(worker.end), worker.end - worker.start,
-                 f"{len(visits)} visit{'s' if len(visits) != 1 else ''}", "", "working hours",
-                 view.travel], fill=DAY_FILL, bold=True)
+                 f"{len(visits)} visit{'s' if len(visits) != 1 else ''}", _day_minutes(sheet_rows.get(day)),
+                 "working hours", view.travel], fill=DAY_FILL, bold=True)
         travel = 0
         for item in view.items:
             if item.kind == "travel":
@@ -262,6 +327,15 @@ def _worker_sheet(sheet: Worksheet, team: Team, plan: Plan, worker_id: str, full
             travel = 0
 
 
+def _day_minutes(row: DayRow | None) -> str:
+    """'free 85 min (write-up 135 min, lunch 30 min kept)', from the day sheet."""
+    if row is None:
+        return ""
+    kept = [f"{label} {minutes} min" for label, minutes in (("write-up", row.recording_minutes),
+                                                             ("lunch", row.lunch_minutes)) if minutes]
+    return f"free {row.free_minutes} min" + (f" ({', '.join(kept)} kept)" if kept else "")
+
+
 def _visit_cells(team: Team, visit: Visit, full_names: bool, travel: int) -> list:
     _, place = place_of(team, visit)
     return [visit.date, _time(visit.start), _time(visit.end), visit.end - visit.start,
@@ -271,9 +345,9 @@ def _visit_cells(team: Team, visit: Visit, full_names: bool, travel: int) -> lis
 
 
 def write_workbook(team: Team, plan: Plan, path: Path, full_names: bool = False,
-                   hours_png: bytes | None = None) -> Path:
+                   hours_png: bytes | None = None, rows: list[DayRow] | None = None) -> Path:
     """Write `plan.xlsx` (or `path`) and return its path."""
     path = Path(path)
-    build_workbook(team, plan, full_names, hours_png).save(path)
+    build_workbook(team, plan, full_names, hours_png, rows).save(path)
     return path
 

@@ -29,8 +29,30 @@ from planner.solve.solver import SolveParams
 DEFAULT_RUNS, DEFAULT_SEED = 5, 0
 
 
-def build_scenarios(options: dict, sweep_file: Path | None) -> tuple[list[Scenario], dict]:
-    """The scenarios from the options (every combination) or from the sweep file (options as a base)."""
+def with_baseline(scenarios: list[Scenario]) -> list[Scenario]:
+    """The scenarios with a baseline first: the scenario that changes nothing of the team (its
+    own caseload, staff, policy and travel, with the sickness and no-access every scenario
+    shares), moved first, or added as "baseline" when none does."""
+    def shared(field: str, default: float) -> float:
+        values = {getattr(s, field) for s in scenarios}
+        return values.pop() if len(values) == 1 else default
+    absence, no_access = shared("absence", 0.0), shared("no_access", Scenario().no_access)
+    found = next((s for s in scenarios if (s.caseload, s.staff, s.policy, s.travel_mode, s.absence, s.no_access)
+                  == (0.0, 0, None, None, absence, no_access)), None)
+    if found is not None:
+        return [found] + [s for s in scenarios if s is not found]
+    name = "baseline" if all(s.name != "baseline" for s in scenarios) else "baseline (no change)"
+    return [Scenario(name=name, absence=absence, no_access=no_access)] + list(scenarios)
+
+
+def build_scenarios(options: dict, sweep_file: Path | None, baseline: bool = True) -> tuple[list[Scenario], dict]:
+    """The scenarios from the options (every combination) or from the sweep file (options as a
+    base), with a baseline first (`with_baseline`) unless `baseline` is False."""
+    scenarios, settings = _scenarios(options, sweep_file)
+    return (with_baseline(scenarios) if baseline else scenarios), settings
+
+
+def _scenarios(options: dict, sweep_file: Path | None) -> tuple[list[Scenario], dict]:
     if sweep_file is None:
         return scenarios_from_options(**options, policy_base=Path.cwd()), {}
     several = [name for name, values in options.items() if len(_flat(values)) > 1]
@@ -52,10 +74,10 @@ def run_scenario_command(*, teams: list[Path], weeks: int | None, runs: int | No
                          out: Path, sweep_file: Path | None, options: dict, start: str | None,
                          scheduler: str | None, jobs: int | None, work_limit: float, max_rounds: int,
                          force: bool, load: Callable, bad_input: type[Exception], console: Console,
-                         err: Console) -> int:
+                         err: Console, baseline: bool = True) -> int:
     """Run the command; returns the exit code (0), raising `bad_input` for anything wrong in the input."""
     try:
-        scenarios, from_file = build_scenarios(options, sweep_file)
+        scenarios, from_file = build_scenarios(options, sweep_file, baseline)
     except ScenarioError as error:
         raise bad_input(str(error)) from None
     weeks = weeks or from_file.get("weeks")
@@ -124,12 +146,12 @@ def _print_summary(result, stats, console: Console) -> None:
     weeks = max((r["week"] for r in result.rows), default=0)
     table = Table(title=f"Whole service over {weeks} week{'s' if weeks != 1 else ''} (mean of the runs)",
                   box=box.SIMPLE_HEAD, pad_edge=False)
-    columns = (("scenario", "compliance", "missed", "overdue", "school", "travel", "busy"),
-               ("", "on time", "", "at end", "visits", "h/week", "share"))
+    columns = (("scenario", "compliance", "worst", "overdue", "school", "travel", "spare", "utilisation"),
+               ("", "on time", "lateness", "at end", "visits", "h/week", "h/week", ""))
     longest = max((len(s.name) for s in result.scenarios), default=8)
     for name, unit in zip(*columns):
         if name == "scenario":
-            table.add_column(name, overflow="fold", min_width=min(28, max(8, longest)))
+            table.add_column(name, overflow="fold", min_width=min(28, max(12, longest)))
         else:
             table.add_column(f"{name}\n{unit}" if unit else name, justify="right", no_wrap=True,
                              min_width=max(len(name), len(unit)))
@@ -139,7 +161,9 @@ def _print_summary(result, stats, console: Console) -> None:
         def show(key: str, fmt) -> str:
             value = s[key].mean
             return "" if value is None else fmt(value)
-        table.add_row(scenario.name, show("compliance", share_text), show("missed", count_text),
-                      show("children_overdue_end", count_text), show("school_visits", count_text),
-                      show("travel_hours_per_week", lambda v: f"{v:.1f}"), show("utilisation", share_text))
+        table.add_row(scenario.name, show("compliance", share_text), show("worst_lateness_days", count_text), show("children_overdue_end", count_text),
+                      show("school_visits", count_text), show("travel_hours_per_week", lambda v: f"{v:.1f}"),
+                      show("spare_hours_per_week", lambda v: f"{v:.1f}"), show("utilisation", share_text))
     console.print(table)
+    console.print("Spare: working hours left after visits, travel, appointments, lunch and write-up; "
+                  "utilisation: visits, travel and write-up over the hours left for casework.")

@@ -29,10 +29,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from planner.check import check_plan
 from planner.model.calendar import Calendar, due_dates, first_due_date, requirement_anchor
-from planner.model.domain import Policy, Team
+from planner.model.domain import Appointment, Policy, Team
 from planner.model.plan import Plan, Visit
+from planner.outputs.capacity import LIMITS, day_limits, limit_counts
+from planner.outputs.days import day_sheet, totals
 from planner.scenarios.changes import Scenario, apply_scenario, diary_for, last_dates_after, run_rng
 from planner.solve.solver import SolveParams, solve
 
@@ -48,8 +49,9 @@ METRIC_COLUMNS = (
     "lateness_days", "worst_lateness_days", "children_overdue",
     "visits_planned", "visits_made", "visits_no_access", "visits_lost_sickness",
     "home_visits", "school_visits", "creative_visits", "remote_visits",
-    "travel_hours", "visit_hours", "working_hours", "appointment_hours",
-    "utilisation", "spare_hours", "sick_days", "plan_violations",
+    "travel_hours", "visit_hours", "working_hours", "appointment_hours", "lunch_hours", "recording_hours",
+    "utilisation", "spare_hours", "sick_days", "plan_violations", "school_days",
+    "worker_days", *(f"days_{limit}" for limit in LIMITS),
 )
 COLUMNS = ID_COLUMNS + METRIC_COLUMNS
 
@@ -144,7 +146,9 @@ def simulate(spec: RunSpec, spec_index: int = 0) -> RunResult:
             row[f"{kind}_visits"] = sum(1 for e in made if e.first.visit_type == kind)
         row.update(_requirement_metrics(current, calendar, made, week, week_end, first_week=number == 0))
         worked = [v for v in committed if (v.worker_id, v.date) not in sick]
-        row.update(_time_metrics(current, calendar, worked, sick, week, week_end))
+        row.update(_time_metrics(current, worked, sick, week))
+        row.update(_limit_metrics(current, committed, week))
+        row["school_days"] = _school_days(current, calendar, week, week_end)
         seen: dict[str, list[tuple[date, str]]] = defaultdict(list)
         for event in made:
             for child_id in event.first.child_ids:
@@ -202,28 +206,40 @@ def _requirement_metrics(team: Team, calendar: Calendar, made: list[Event], week
             "lateness_days": lateness, "worst_lateness_days": worst}
 
 
-def _time_metrics(team: Team, calendar: Calendar, worked: list[Visit], sick: set[tuple[str, date]],
-                  week: date, week_end: date) -> dict:
-    """Travel, visit, working and appointment hours; utilisation; spare hours."""
-    one_week = team.model_copy(update={"horizon_weeks": 1})
-    travel = check_plan(one_week, Plan(week=week, visits=tuple(worked)), week).travel_minutes
-    visit_minutes = sum(v.end - v.start for v in worked)
-    whole_day = {(a.worker_id, a.date) for a in team.appointments if a.whole_day}
-    working = appointments = 0
-    for worker in team.workers:
-        for day in calendar.working_days(week, week_end):
-            key = (worker.id, day)
-            if day.weekday() not in worker.working_days or key in whole_day or key in sick:
-                continue
-            working += worker.end - worker.start
-            appointments += sum(max(0, min(a.end, worker.end) - max(a.start, worker.start))
-                                for a in team.appointments
-                                if a.worker_id == worker.id and a.date == day and not a.whole_day)
-    busy = visit_minutes + travel
-    return {"travel_hours": round(travel / 60, 2), "visit_hours": round(visit_minutes / 60, 2),
-            "working_hours": round(working / 60, 2), "appointment_hours": round(appointments / 60, 2),
-            "utilisation": round(busy / working, 4) if working else None,
-            "spare_hours": round(max(0, working - appointments - busy) / 60, 2)}
+def _one_week(team: Team, week: date, away: set[tuple[str, date]] = frozenset()) -> Team:
+    """The team over the week alone, each (worker, day) of `away` a whole-day absence."""
+    sick = tuple(Appointment(worker_id=w, date=d, kind="sick") for w, d in sorted(away))
+    return team.model_copy(update={"horizon_weeks": 1, "appointments": team.appointments + sick})
+
+
+def _time_metrics(team: Team, worked: list[Visit], sick: set[tuple[str, date]], week: date) -> dict:
+    """The week's hours, from its day sheet (`planner.outputs.days`, as days.csv) of the visits
+    made or attempted, sick days away: working, visit, travel, appointment, lunch and
+    write-up hours; spare hours (the sheet's free time); utilisation = visits, travel and
+    write-up over the hours left for casework (working less appointments and lunch)."""
+    sheet = totals(day_sheet(_one_week(team, week, sick), Plan(week=week, visits=tuple(worked))))
+    casework = sheet["working_minutes"] - sheet["appointment_minutes"] - sheet["lunch_minutes"]
+    used = sheet["visit_minutes"] + sheet["travel_minutes"] + sheet["recording_minutes"]
+    hours = {"travel_hours": "travel_minutes", "visit_hours": "visit_minutes", "working_hours": "working_minutes",
+             "appointment_hours": "appointment_minutes", "lunch_hours": "lunch_minutes",
+             "recording_hours": "recording_minutes", "spare_hours": "free_minutes"}
+    out = {column: round(sheet[key] / 60, 2) for column, key in hours.items()}
+    out["utilisation"] = round(used / casework, 4) if casework > 0 else None
+    return out
+
+
+def _limit_metrics(team: Team, committed: list[Visit], week: date) -> dict:
+    """Worker-days of the committed plan by what limits more visits (`planner.outputs.capacity`)."""
+    limits = day_limits(_one_week(team, week), Plan(week=week, visits=tuple(committed)))
+    counts = limit_counts(limits)
+    return {"worker_days": len(limits), **{f"days_{limit}": n for limit, n in counts.items()}}
+
+
+def _school_days(team: Team, calendar: Calendar, week: date, week_end: date) -> int:
+    """Working days of the week that are a school day of at least one of the team's schools."""
+    schools = [s.id for s in team.schools]
+    return sum(1 for day in calendar.working_days(week, week_end)
+               if any(calendar.is_school_day(school, day) for school in schools))
 
 
 def _children_overdue(team: Team, calendar: Calendar, week_end: date) -> int:

@@ -9,7 +9,8 @@ from typing import Callable
 
 from ortools.sat.python import cp_model
 
-from planner.solve.master import SCALE, MasterModel, auxiliary_values, route_value
+from constraints.stability import KEPT
+from planner.solve.master import SCALE, MasterModel, auxiliary_values, contract_objective, route_value
 from planner.solve.routes import Route
 
 Progress = Callable[[str], None]
@@ -24,10 +25,37 @@ class IntegerResult:
     first_solution_seconds: float | None
 
 
+def progress_line(elapsed: float, value: float, bound: float | None = None, note: str = "") -> str:
+    """A progress line: the value of the plan found so far and, when `bound` is an upper bound
+    on the plan value at or above it, the best value any plan could reach ('best possible').
+
+    A bound below the value found, or none, is left out: a line never shows a "best possible"
+    that the plan beats. `value` and `bound` are in the contract's objective (summary.json's
+    `objective` and `bound`)."""
+    text = f"  {elapsed:6.1f} s  plan value {value:,.0f}"
+    shown = bound is not None and math.floor(bound) >= value
+    if shown or note:
+        text += "  (" + "; ".join(x for x in (note, f"best possible {math.floor(bound):,}" if shown else "")
+                                  if x) + ")"
+    return text
+
+
+def plan_value(mm: MasterModel, routes: list[Route]) -> float:
+    """The contract's objective of a route choice, as summary.json's `objective` and the checker
+    give it: the master's (`contract_objective`) less a replan's bonuses for published visits
+    kept, which only steer the search."""
+    values = auxiliary_values(mm, routes)
+    steering = sum(t.coefficient * values[t.variable] for t in mm.objective if t.label == KEPT)
+    return contract_objective(mm, routes) - steering
+
+
 class _Progress(cp_model.CpSolverSolutionCallback):
-    def __init__(self, progress: Progress | None, started: float):
+    """Prints each improving plan's value (the contract's objective of its routes)."""
+
+    def __init__(self, progress: Progress | None, started: float, value_of: Callable[["_Progress"], float],
+                 bound: float | None):
         super().__init__()
-        self.progress, self.started = progress, started
+        self.progress, self.started, self.value_of, self.bound = progress, started, value_of, bound
         self.first: float | None = None
 
     def on_solution_callback(self) -> None:
@@ -35,14 +63,16 @@ class _Progress(cp_model.CpSolverSolutionCallback):
         if self.first is None:
             self.first = elapsed
         if self.progress:
-            self.progress(f"  {elapsed:6.1f} s  plan value {self.objective_value / SCALE:,.0f}"
-                          f"  (best possible {self.best_objective_bound / SCALE:,.0f})")
+            self.progress(progress_line(elapsed, self.value_of(self), self.bound))
 
 
 def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
                   hint: set[int] | None = None, progress: Progress | None = None,
-                  started: float | None = None) -> IntegerResult:
-    """Choose routes with CP-SAT; `hint` holds the indexes of routes of a known good plan."""
+                  started: float | None = None, bound: float | None = None) -> IntegerResult:
+    """Choose routes with CP-SAT; `hint` holds the indexes of routes of a known good plan.
+
+    `progress` gets a line per improving plan (`progress_line`), with `bound` (an upper
+    bound on the plan value, see `planner.solve.solver.upper_bound`) where it holds."""
     model = cp_model.CpModel()
     aux = {v.name: model.new_int_var(v.lower, v.upper, v.name) for v in mm.variables.values()}
     columns = [model.new_bool_var(f"route[{r.worker_id}@{r.day}#{n}]") for n, r in enumerate(routes)]
@@ -68,7 +98,9 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
     solver = cp_model.CpSolver()
     for name, value in parameters.items():
         setattr(solver.parameters, name, value)
-    callback = _Progress(progress, started or time.monotonic())
+    def value_of(found: _Progress) -> float:
+        return plan_value(mm, [r for r, c in zip(routes, columns) if found.boolean_value(c)])
+    callback = _Progress(progress, started or time.monotonic(), value_of, bound)
     status = solver.solve(model, callback)
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     chosen = [r for r, c in zip(routes, columns) if found and solver.value(c)]

@@ -177,9 +177,15 @@ class _DaySearch:
         if previous == "visit" and clock + home > self.worker.end:
             return
         known = self.best.get(used)
-        if known is not None and travel + home >= known[0]:
-            return  # this set of visits is already known with no more travel
+        if known is not None and (travel + home, _lateness(stops)) >= (known[0], _lateness(known[2])):
+            return  # this set of visits is already known with no more travel, no later in the day
         if not self.working_time_set or self._keeps_working_time(clock, place, travel + home, stops, lunched):
+            if known is not None and known[0] == travel + home:
+                # The same visits and travel, earlier in the day. Its score is counted, and
+                # the gain summed in the first order found is kept, so that the search goes
+                # on exactly as without the tie-break (floating sums differ by order).
+                self.best[used] = (known[0], known[1], stops)
+                return
             self.best[used] = (travel + home, gain, stops)
             if self.keep is not None:
                 score = gain - travel - home
@@ -242,6 +248,15 @@ class _DaySearch:
                      stops + ((index, start, end, leg),), gain + self.gain[index], lunched)
 
 
+def _lateness(stops: tuple) -> int:
+    """How late in the day a route's visits start (the sum of their starts): of two timings
+    of the same visits with the same travel the earlier is kept, so that a day reads like
+    a working day (visits as early as the rules allow, the lunch break between them rather
+    than before the first). A tie-break only: the set of visits and its travel, hence the
+    plan's value, are the same either way."""
+    return sum(start for _, start, _, _ in stops)
+
+
 def _earliest_start(task: Task, arrival: int) -> int | None:
     for low, high in task.windows:
         if arrival <= high:
@@ -284,3 +299,15 @@ def route_through(instance: DayContext, worker_day: WorkerDay, tasks: list[Task]
     travel, _, stops = whole
     return Route(worker_day.worker.id, worker_day.day, tuple(
         Stop(search.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
+
+
+def earliest_timing(instance: DayContext, worker_day: WorkerDay, route: Route) -> Route:
+    """The route's visits with no more travel, timed as early as the rules allow.
+
+    A search stopped on its node limit may have kept a later timing of a set of visits
+    (say, the first visit after a lunch break taken at base); this finds the set's
+    least-travel route again, without a limit, earliest timing first (`_lateness`).
+    The plan's value is never lower: the visits are the same and the travel no more.
+    """
+    again = route_through(instance, worker_day, [stop.task for stop in route.stops])
+    return route if again is None or again.travel > route.travel else again

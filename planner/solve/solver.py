@@ -23,17 +23,19 @@ from datetime import date, timedelta
 from typing import Callable
 
 from planner.check import CheckReport, check_plan
+from planner.check.context import Context
+from planner.check.requirements import requirement_occurrences, total_travel_minutes
 from planner.model.domain import Team
 from planner.model.plan import Plan, Visit
 from planner.solve.explain import explain_misses
 from planner.solve.greedy import greedy_routes
 from planner.solve.instance import Instance
-from planner.solve.integer import solve_integer
+from planner.solve.integer import plan_value, progress_line, solve_integer
 from planner.solve.master import SCALE, MasterModel, build_master
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
 from planner.solve.relaxation import Relaxation, RelaxationModel
-from planner.solve.routes import Route, single_visit_routes
+from planner.solve.routes import Route, earliest_timing, single_visit_routes
 
 Progress = Callable[[str], None]
 
@@ -131,8 +133,7 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
             added = [route for routes in pricer.price(requests) for route in routes if pool.add(route)]
             lp.add_routes(added)
             if progress:
-                progress(f"  round {round_number + 1}: {len(pool.routes):,} routes, "
-                         f"relaxed plan value {relaxation.value:,.0f}")
+                progress(f"  round {round_number + 1}: {len(pool.routes):,} day routes considered")
             round_seconds = time.monotonic() - round_started
             if not added or (params.time_limit is None and _converged(history)) or (
                     deadline and time.monotonic() + round_seconds > deadline):
@@ -197,28 +198,33 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     instance = instance if instance is not None else Instance(team, week)
     mm = build_master(instance)
     if progress:
-        progress(f"Planning {len(team.workers)} workers, {len(team.children)} children, "
-                 f"{len(instance.requirements)} statutory due dates")
+        progress(f"Planning {len(team.workers)} workers and {len(team.children)} children from "
+                 f"{week:%a} {week.day} {week:%b} to {instance.horizon_end:%a} {instance.horizon_end.day} "
+                 f"{instance.horizon_end:%b %Y} (the first week committed, "
+                 "the rest look-ahead)")
     first = (first_plan or greedy_routes)(instance)
     first_seconds = time.monotonic() - started
-    if progress:
-        first_report = check_plan(team, plan_from_routes(instance, first), week)
-        progress(f"  {first_seconds:6.1f} s  first plan value {first_report.objective:,}")
+    if progress:  # values as the master states the contract's objective (`integer.plan_value`)
+        progress(progress_line(first_seconds, plan_value(mm, first), note="first plan"))
     deadline = None if params.time_limit is None else started + 0.5 * params.time_limit
     pool, relaxation = generate_routes(instance, mm, params, deadline, progress, first)
     candidates = promising_routes(pool, relaxation, len(first), params)
     hint = set(range(len(first)))  # candidates start with the first plan's routes
+    bound = upper_bound(instance, relaxation)
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started), hint,
-                            progress, started)
+                            progress, started, bound)
     chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
+    chosen = [earliest_timing(instance, instance.worker_day_index[(r.worker_id, r.day)], r)
+              for r in chosen]  # days that read like a working day (routes.py)
     plan = plan_from_routes(instance, chosen)
     unmet = explain_misses(instance, chosen, check_plan(team, plan, week).misses)
     plan = plan.model_copy(update={"unmet": tuple(unmet)})
     report = check_plan(team, plan, week)
     seconds = time.monotonic() - started
     summary = plan_summary(instance, plan, report, integer.status, seconds)
-    bound = upper_bound(instance, relaxation)
     summary["bound"] = math.floor(bound)
+    if progress:
+        progress(progress_line(seconds, plan_value(mm, chosen), bound, "final"))
     plan = plan.model_copy(update={"summary": summary})
     return Result(plan, report, integer.status, bound, seconds, first_seconds,
                   len(pool.routes))
@@ -255,10 +261,10 @@ def plan_from_routes(instance: Instance, routes: list[Route]) -> Plan:
 
 def plan_summary(instance: Instance, plan: Plan, report: CheckReport, status: str,
              seconds: float) -> dict:
+    """summary.json's figures: the horizon's, and (`weeks`) the committed week's and each
+    look-ahead week's, counted alike, so that every report can show them side by side."""
     late = {(m.child_id, m.requirement, m.due_date) for m in report.misses}
     due = report.due_count
-    optional = Counter(v.visit_type for v in plan.visits
-                       if v.visit_type != "home" and v.joint_with is None)
     return {
         "status": "ok" if not report.misses and report.ok else (
             "violations" if not report.ok else "unmet"),
@@ -271,7 +277,37 @@ def plan_summary(instance: Instance, plan: Plan, report: CheckReport, status: st
         "statutory_due": due,
         "statutory_met": due - len(late),
         "statutory_late": len(late),
-        "visits": len({(v.date, v.start, v.child_ids) for v in plan.visits}),
-        "optional_visits": dict(sorted(optional.items())),
+        "visits": _visit_count(plan.visits),
+        "optional_visits": _optional_visits(plan.visits),
         "horizon_end": instance.horizon_end.isoformat(),
+        "weeks": week_summaries(instance.team, plan, instance.week),
     }
+
+
+def _visit_count(visits) -> int:
+    """Visits, a joint visit's two rows counted once."""
+    return len({(v.date, v.start, v.child_ids) for v in visits})
+
+
+def _optional_visits(visits) -> dict[str, int]:
+    optional = Counter(v.visit_type for v in visits if v.visit_type != "home" and v.joint_with is None)
+    return dict(sorted(optional.items()))
+
+
+def week_summaries(team: Team, plan: Plan, week: date) -> list[dict]:
+    """Each week of the horizon: the due dates falling in it (a due date before the horizon
+    in the first) met on time or not, its visits by type, and its travel."""
+    context = Context.of(team, plan, week)
+    occurrences = requirement_occurrences(context)
+    out = []
+    for number in range(team.horizon_weeks):
+        first, last = week + timedelta(days=7 * number), week + timedelta(days=7 * number + 6)
+        due = [m for m in occurrences if m.due_date <= last and (number == 0 or m.due_date >= first)]
+        met = sum(1 for m in due if m.met_on is not None and m.met_on <= m.due_date)
+        visits = [v for v in plan.visits if first <= v.date <= last]
+        travel = total_travel_minutes(Context.of(team, plan.model_copy(update={"visits": tuple(visits)}), week))
+        out.append({"first_day": first.isoformat(), "last_day": last.isoformat(), "committed": number == 0,
+                    "statutory_due": len(due), "statutory_met": met, "statutory_late": len(due) - met,
+                    "visits": _visit_count(visits), "optional_visits": _optional_visits(visits),
+                    "travel_minutes": travel})
+    return out

@@ -71,7 +71,7 @@ def test_plan_exit_code_says_whether_all_was_met(data_dir, tmp_path):
     unmet = _rows(out / "unmet.csv")
     assert result.exit_code == (1 if unmet else 0)
     assert unmet and all(row["reason"] for row in unmet)
-    assert "Statutory visits due" in result.output
+    assert "Statutory due dates" in result.output
     for row in unmet:  # printed whole: the rule references in brackets are not eaten as markup
         assert f"Unmet: {row['child_id']} {row['requirement']} due {row['due_date']}: {row['reason']}" \
             in result.output.replace("\n", " ")

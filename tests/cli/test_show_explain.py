@@ -234,3 +234,23 @@ def test_reason_when_a_visit_would_have_fitted():
     reasons = explain_plan(Instance(team, WEEK), empty, misses)
     fits = [u for u in reasons if "would have fitted" in u.reason]
     assert fits and all("--time-limit" in u.reason for u in fits)
+
+
+def test_show_free_time_is_the_day_sheets():
+    """`planner show` gives each day's free minutes and each worker's total as days.csv holds them."""
+    from planner.outputs.days import read_days
+    _, plan = small_plan()
+    rows = read_days(reports_folder())
+    week = [r for r in rows if r.date < plan.week + timedelta(days=7)]
+    result = run("show", reports_folder())
+    assert result.exit_code == 0, result.output
+    for worker_id in {r.worker_id for r in week}:
+        line = next(line for line in result.output.splitlines() if f" {worker_id} " in line)
+        total = sum(r.free_minutes for r in week if r.worker_id == worker_id)
+        assert line.rstrip(" │").endswith(f"{total} min"), line
+    free = re.findall(r"(-?\d+) min free", result.output)
+    assert sorted(int(f) for f in free) == sorted(r.free_minutes for r in week if r.available)
+    worker = rows[0].worker_id
+    result = run("show", reports_folder(), "--worker", worker)
+    for row in (r for r in week if r.worker_id == worker and r.available):
+        assert f"{row.free_minutes} min free" in result.output

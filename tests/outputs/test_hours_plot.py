@@ -1,4 +1,5 @@
-"""hours.png: each worker's hours split into statutory, optional, travel, appointments, free."""
+"""hours.png: each worker's working hours from the day sheet, split into statutory and optional
+visits, travel, appointments, lunch, write-up and free time."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import io
 import matplotlib
 from PIL import Image
 
+from planner.outputs.days import HOUR_LABELS, HOUR_PARTS, hours_breakdown, read_days
 from planner.outputs.hours_plot import hours_png
-from planner.outputs.views import HOUR_PARTS, hours_breakdown, statutory_visits, week_views
+from planner.outputs.views import statutory_visits, week_views
 from report_plans import LEAVE_DAYS, LEAVE_WORKER, overloaded, reports_folder, small_plan
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -35,12 +37,32 @@ def test_chart_grows_with_the_number_of_workers():
 
 
 def test_parts_add_up_to_the_working_hours():
-    """For each worker the five parts add up to their working hours over the horizon."""
+    """For each worker the parts add up to their working hours over the horizon (days they work)."""
     team, plan = small_plan()
     hours = hours_breakdown(team, plan)
     for worker in team.workers:
-        days = sum(1 for view in week_views(team, plan)[worker.id] if view.working)
+        days = sum(1 for view in week_views(team, plan)[worker.id] if view.available)
         assert sum(hours[worker.id][p] for p in HOUR_PARTS) == days * (worker.end - worker.start)
+
+
+def test_chart_figures_are_the_day_sheet_summed():
+    """The chart's figures (its PNG Description) are days.csv's columns summed per worker."""
+    team, _ = small_plan()
+    folder = reports_folder()
+    described = Image.open(folder / "hours.png").text["Description"]
+    rows = read_days(folder)
+    for worker in team.workers:
+        own = [r for r in rows if r.worker_id == worker.id]
+        segment = next(part for part in described.split("; ") if part.startswith(f"{worker.id}: "))
+        figures = dict(item.rsplit(" ", 2)[:2] for item in segment.split(": ", 1)[1].split(", "))
+        figures = {label: int(value) for label, value in figures.items()}
+        label = {p: HOUR_LABELS[p].lower() for p in HOUR_PARTS}
+        assert figures[label["statutory"]] + figures[label["optional"]] == sum(r.visit_minutes for r in own)
+        assert figures[label["travel"]] == sum(r.travel_minutes for r in own)
+        assert figures[label["appointments"]] == sum(r.appointment_minutes for r in own)
+        assert figures[label["lunch"]] == sum(r.lunch_minutes for r in own)
+        assert figures[label["recording"]] == sum(r.recording_minutes for r in own)
+        assert figures[label["free"]] == sum(r.free_minutes for r in own)
 
 
 def test_visit_minutes_and_travel_match_the_plan():
@@ -64,9 +86,10 @@ def test_home_visits_and_visits_meeting_a_due_date_are_statutory():
     assert any((v.worker_id, v.date, v.start, v.child_ids) not in statutory for v in plan.visits)
 
 
-def test_leave_counts_as_appointments():
-    """A worker on leave has their whole days counted under appointments and leave."""
+def test_leave_is_not_working_time():
+    """A worker on leave 9 of 10 days has one day's working hours, and the chart says so."""
     team, result, _ = overloaded()
     worker = team.worker(LEAVE_WORKER)
     parts = hours_breakdown(team, result.plan)[LEAVE_WORKER]
-    assert parts["appointments"] >= len(LEAVE_DAYS) * (worker.end - worker.start)
+    assert sum(parts.values()) == (10 - len(LEAVE_DAYS)) * (worker.end - worker.start)
+    assert parts["appointments"] < worker.end - worker.start

@@ -200,3 +200,36 @@ def test_render_is_plain_html_with_escaped_attributes():
     html = render_rota(team, plan)
     assert 'onmouseover="alert(3)' not in html
     assert "&quot; onmouseover=&quot;alert(3)" in html
+
+
+def test_printed_rota_one_day_a_page_every_visit_readable(page, tmp_path):
+    """Printed by Chromium to A4 landscape PDF, the bundled rota has each day on a page of its own,
+    and each visit's time and children's ids are text on that day's page."""
+    from pypdf import PdfReader
+
+    from planner.io import read_team
+    from planner.io.plan_folder import read_plan
+    from planner.outputs.views import weekdays_of
+    from report_plans import BUNDLED, bundled_plan_folder
+    folder = bundled_plan_folder()
+    team, _ = read_team(BUNDLED)
+    plan = read_plan(folder)
+    _open(page, folder / "rota.html")
+    page.emulate_media(media="print")
+    pdf = tmp_path / "rota.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
+    reader = PdfReader(pdf)
+    first = reader.pages[0].mediabox
+    assert float(first.width) > float(first.height)  # landscape
+    texts = [" ".join(p.extract_text().split()) for p in reader.pages]
+    days = weekdays_of(team, plan)
+    headings = {day: f"{day:%A} {day.day} {day:%B %Y} week {(day - plan.week).days // 7 + 1}" for day in days}
+    for day in days:
+        pages = [n for n, text in enumerate(texts) if headings[day] in text]
+        assert len(pages) == 1, (day, pages)
+        text = texts[pages[0]]
+        assert not any(headings[other] in text for other in days if other != day)
+        for visit in (v for v in plan.visits if v.date == day):
+            assert f"{visit.start // 60:02d}:{visit.start % 60:02d}-{visit.end // 60:02d}:{visit.end % 60:02d}" in text
+            for child_id in visit.child_ids:
+                assert f"({child_id})" in text, (day, visit)

@@ -21,8 +21,8 @@ def test_sheets_summary_team_due_unmet_and_one_per_worker():
     """The workbook opens with openpyxl and has the fixed sheets plus one per worker."""
     team, _ = small_plan()
     names = _book().sheetnames
-    assert names[:4] == ["Summary", "Team", "Due", "Unmet"]
-    assert names[4:] == [f"{w.id} {w.name}" for w in team.workers]
+    assert names[:5] == ["Summary", "Team", "Due", "Unmet", "Days"]
+    assert names[5:] == [f"{w.id} {w.name}" for w in team.workers]
 
 
 def test_team_sheet_lists_every_visit_with_real_dates_and_times():
@@ -75,7 +75,7 @@ def test_summary_sheet_holds_the_hours_chart():
     """The Summary sheet has the plan's figures and the hours chart as an image."""
     book = _book()
     values = [c for row in book["Summary"].iter_rows(values_only=True) for c in row if c is not None]
-    assert "Statutory due dates in the horizon" in values
+    assert "Statutory due dates" in values
     with zipfile.ZipFile(reports_folder() / "plan.xlsx") as archive:
         media = [n for n in archive.namelist() if n.startswith("xl/media/")]
     assert len(media) == 1 and media[0].endswith(".png")
@@ -106,7 +106,7 @@ def test_formula_like_text_is_neutralised(tmp_path):
     assert "'=cmd()" in seen
     assert any(v.startswith("'=HYPERLINK") for v in seen)
     assert "'-2+3" in seen and "'@SUM(A1)" in seen
-    assert book.sheetnames[4].startswith("W01 =1+1")
+    assert book.sheetnames[5].startswith("W01 =1+1")
 
 
 def test_safe_leaves_numbers_dates_and_plain_text_alone():
@@ -142,6 +142,55 @@ def test_empty_plan_still_makes_a_workbook(tmp_path):
     team, plan = small_plan()
     path = write_workbook(team, Plan(week=plan.week, visits=()), tmp_path / "plan.xlsx")
     frames = pd.read_excel(path, sheet_name=None)
-    assert len(frames["Team"]) == 0 and len(frames) == 4 + len(team.workers)
+    assert len(frames["Team"]) == 0 and len(frames) == 5 + len(team.workers)
 
 
+
+
+def test_days_sheet_and_hours_are_the_day_sheet():
+    """The Days sheet is days.csv row by row; the Summary's hours are its columns summed (hours)."""
+    from planner.outputs.days import HOUR_LABELS, read_days
+    team, _ = small_plan()
+    rows = read_days(reports_folder())
+    book = _book()
+    days = list(book["Days"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2].date(), *r[3:]) for r in days] == [
+        (r.worker_id, r.date, r.working_minutes, r.visit_minutes, r.travel_minutes, r.appointment_minutes,
+         r.lunch_minutes, r.recording_minutes, r.free_minutes, r.visits) for r in rows]
+    summary = list(book["Summary"].iter_rows(values_only=True))
+    header = next(i for i, row in enumerate(summary) if row[0] == "Worker")
+    columns = {title: n for n, title in enumerate(summary[header]) if title}
+    for offset, worker in enumerate(team.workers, start=1):
+        line = summary[header + offset]
+        own = [r for r in rows if r.worker_id == worker.id]
+        for label, key in (("Travel", "travel_minutes"), ("Appointments", "appointment_minutes"),
+                           ("Lunch", "lunch_minutes"), ("Write-up", "recording_minutes"),
+                           ("Free time", "free_minutes")):
+            assert round(line[columns[f"{label} (h)"]] * 60) == sum(getattr(r, key) for r in own), (worker.id, label)
+        visits = line[columns[HOUR_LABELS["statutory"] + " (h)"]] + line[columns[HOUR_LABELS["optional"] + " (h)"]]
+        assert round(visits * 60) == sum(r.visit_minutes for r in own)
+
+
+def test_summary_figures_are_summary_json():
+    """The Summary sheet's figures, week by week and whole, are summary.json's."""
+    _, plan = small_plan()
+    s = plan.summary
+    summary = {row[0]: row[1:4] for row in _book()["Summary"].iter_rows(values_only=True) if row[0]}
+    weeks = s["weeks"]
+    assert summary["Statutory due dates"] == (weeks[0]["statutory_due"], weeks[1]["statutory_due"], s["statutory_due"])
+    assert summary["late or not met"] == (weeks[0]["statutory_late"], weeks[1]["statutory_late"], s["statutory_late"])
+    assert summary["Visits"] == (weeks[0]["visits"], weeks[1]["visits"], s["visits"])
+    assert tuple(round(v * 60) for v in summary["Travel (hours)"]) == (
+        weeks[0]["travel_minutes"], weeks[1]["travel_minutes"], s["travel_minutes"])
+    assert f"Plan value {s['objective']:,} = " in summary["Plan value"][0]
+
+
+def test_every_sheet_prints_landscape_one_page_wide_with_header_and_title():
+    """Every sheet: A4 landscape, fit to one page wide, header row repeated, a title in the page header."""
+    book = _book()
+    for sheet in book.worksheets:
+        setup = sheet.page_setup
+        assert setup.orientation == "landscape", sheet.title
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert sheet.print_title_rows in ("1:1", "$1:$1"), sheet.title
+        assert sheet.oddHeader.center.text and "synthetic" in sheet.oddHeader.center.text.lower(), sheet.title

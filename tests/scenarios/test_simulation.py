@@ -99,3 +99,34 @@ def test_requirement_counted_once_in_the_week_it_is_decided(small):
     later = _requirement_metrics(one, calendar, [], week + timedelta(days=7), end + timedelta(days=7),
                                  first_week=False)
     assert later["due"] == 0 and later["lateness_days"] == 5 and later["worst_lateness_days"] > 5
+
+
+def test_hours_spare_and_limits_come_from_the_day_sheet(small):
+    """With every visit made, a week's hours, spare capacity and utilisation are the plan's day
+    sheet (days.csv) over that week, and its worker-days by limit those of the rota."""
+    from factories import solve_checked
+    from planner.outputs.capacity import day_limits, limit_counts
+    from planner.outputs.days import day_sheet
+    from planner.scenarios.simulate import SIMULATION_PARAMS
+    row = _run(small, weeks=1, no_access=0.0)[0]
+    plan = solve_checked(small, START, SIMULATION_PARAMS).plan
+    week = [r for r in day_sheet(small, plan) if r.date < START + timedelta(days=7)]
+
+    def hours(column: str) -> float:
+        return round(sum(getattr(r, column) for r in week) / 60, 2)
+    assert row["visits_made"] == len({(v.date, v.start, v.child_ids) for v in plan.visits if v.committed})
+    assert row["spare_hours"] == hours("free_minutes")
+    assert (row["working_hours"], row["visit_hours"], row["travel_hours"], row["appointment_hours"],
+            row["lunch_hours"], row["recording_hours"]) == (
+        hours("working_minutes"), hours("visit_minutes"), hours("travel_minutes"), hours("appointment_minutes"),
+        hours("lunch_minutes"), hours("recording_minutes"))
+    casework = sum(r.working_minutes - r.appointment_minutes - r.lunch_minutes for r in week)
+    used = sum(r.visit_minutes + r.travel_minutes + r.recording_minutes for r in week)
+    assert row["utilisation"] == round(used / casework, 4)
+    assert row["spare_hours"] < row["working_hours"] - row["appointment_hours"] - row["visit_hours"] \
+        - row["travel_hours"]  # write-up and lunch are not spare
+    committed = plan.model_copy(update={"visits": tuple(v for v in plan.visits if v.committed)})
+    one_week = small.model_copy(update={"horizon_weeks": 1})
+    counts = limit_counts(day_limits(one_week, committed))
+    assert {k: row[f"days_{k}"] for k in counts} == counts
+    assert row["worker_days"] == sum(counts.values())

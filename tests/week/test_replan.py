@@ -210,3 +210,31 @@ def test_history_earns_the_weeks_optional_value():
     result = _valid(replan(team, published, WED, absences=[Absence("W2")], params=FAST))
     school = [v.date for v in result.plan.visits if v.visit_type == "school"]
     assert school[0] == WEEK and len(school) == 2 and school[1] >= WEEK + timedelta(days=7)
+
+
+def test_replan_progress_shows_plan_values_without_keep_bonuses(published):
+    """A replan's progress shows the plan's value (the keep bonuses only steer the search), each
+    best possible at or above its value; the master's value less the bonuses is `plan_value`."""
+    import re
+
+    from planner.solve.instance import Instance, InstanceOptions
+    from planner.solve.integer import plan_value
+    from planner.solve.master import build_master, contract_objective
+    from planner.week.first_plan import stable_first_plan
+    team, plan = published
+    team = team.model_copy(update={"workers": team.workers + (make_worker("W3"),)})
+    lines = []
+    _valid(replan(team, plan, WED, absences=[Absence("W3")], params=FAST, progress=lines.append))
+    shown = re.findall(r"plan value (-?[\d,]+)(?:  \(([^)]*)\))?", "\n".join(lines))
+    assert shown and "final" in lines[-1]
+    for value, note in shown:
+        if bound := re.search(r"best possible (-?[\d,]+)", note):
+            assert int(bound[1].replace(",", "")) >= int(value.replace(",", ""))
+    future = [v for v in plan.visits if v.date >= WED]
+    options = InstanceOptions(first_day=WED, history=tuple(v for v in plan.visits if v.date < WED),
+                              published=tuple(future), keep_bonus=120, cover_any=True)
+    instance = Instance(team, WEEK, options)
+    mm = build_master(instance)
+    routes = stable_first_plan(future)(instance)
+    assert sum(len(r.stops) for r in routes) == len(future) > 0
+    assert contract_objective(mm, routes) - plan_value(mm, routes) == 120 * len(future)

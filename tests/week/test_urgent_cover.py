@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factories import (FAST, HOME_B, HUB, WEEK, assert_plan_valid, make_appointment, make_child,
-                       make_team, make_worker, solve_checked)
+from factories import (FAST, HOME_B, HUB, WEEK, assert_plan_valid, make_appointment, make_child, make_team,
+                       make_worker, solve_checked)
 from planner.check import check_plan
 from planner.cli import main
 from planner.io.plan_folder import read_plan
