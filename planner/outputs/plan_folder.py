@@ -44,7 +44,7 @@ def write_reports(team: Team, plan: Plan, folder: Path, full_names: bool = False
     paths.append(chart)
     paths += write_calendars(team, plan, folder / "calendars", full_names, with_locations, replanned)
     paths.append(write_workbook(team, plan, folder / "plan.xlsx", full_names, png, rows))
-    paths.append(write_rota(team, plan, folder / "rota.html", full_names, png, rows))
+    paths.append(write_rota(team, plan, folder / "rota.html", full_names, png, rows, replanned))
     return paths
 
 

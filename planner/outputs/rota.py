@@ -20,18 +20,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from planner.model.domain import Team
-from planner.model.plan import Plan
+from planner.model.plan import Plan, ReplanNotes, Visit, hhmm
 from planner.outputs.capacity import day_limits, team_limit_sentence, worker_limit_sentences
 from planner.outputs.days import DayRow, day_sheet, hours_breakdown
 from planner.outputs.hours_plot import hours_description
 from planner.outputs.rota_timeline import e, timeline
 from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, bound_text, child_label,
-                                   due_rows, figure_text, horizon, long_day, margin_text, requirement_text,
-                                   short_day, summary_figures, value_sentence, week_headings, worker_label)
+                                   children_label, due_rows, figure_text, horizon, long_day, margin_text,
+                                   requirement_text, short_day, summary_figures, value_sentence,
+                                   week_headings, worker_label)
 
 TYPE_ORDER = ("home", "school", "creative", "remote")
 
@@ -73,6 +74,10 @@ h2 { font-size: 18px; margin: 26px 0 10px; }
 .badge { display: inline-block; font-size: 11px; font-weight: 600; padding: 1px 7px; border-radius: 10px;
   vertical-align: 2px; }
 .badge.committed { background: #dbeafe; color: #1e3a8a; }
+.replan { background: #fffbeb; border: 1px solid #f59e0b; border-radius: 8px; padding: 4px 16px 12px; }
+.visit.changed { outline: 3px solid #f59e0b; outline-offset: -1px; }
+.visit .mark { display: block; font-size: 10px; font-weight: 700; text-transform: uppercase; color: #92400e;
+  background: #fef3c7; padding: 0 3px; border-radius: 3px; width: max-content; }
 .badge.lookahead { background: #f3f4f6; color: #374151; border: 1px dashed #9ca3af; }
 .badge.late, .badge.unplanned { background: #fee2e2; color: var(--late); }
 .badge.met { background: #dcfce7; color: #14532d; }
@@ -194,17 +199,19 @@ def _script_hash() -> str:
 
 def render_rota(team: Team, plan: Plan, full_names: bool = False,
                 hours_png: bytes | None = None, generated: datetime | None = None,
-                rows: list[DayRow] | None = None) -> str:
-    """The page's HTML; `rows`: the plan's day sheet (computed if None)."""
+                rows: list[DayRow] | None = None, replanned: ReplanNotes | None = None) -> str:
+    """The page's HTML; `rows`: the plan's day sheet (computed if None); `replanned`: a replan's
+    changes, told first and marked on every changed visit."""
     generated = generated or datetime.now()
     rows = rows if rows is not None else day_sheet(team, plan)
     first, last = horizon(team, plan)
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
            f"script-src '{_script_hash()}'; base-uri 'none'; form-action 'none'")
     sections = [
-        _header(team, plan, full_names, generated), "<main>",
+        _header(team, plan, full_names, generated, replanned), "<main>", _replan(team, replanned, full_names),
         _cards(team, plan), _figures(plan), _filters(team, plan), _unmet(team, plan, full_names),
-        _limits(team, plan), timeline(team, plan, full_names, rows), _due(team, plan, full_names),
+        _limits(team, plan), timeline(team, plan, full_names, rows, replan_marks(team, plan, replanned)),
+        _due(team, plan, full_names),
         _hours(team, plan, hours_png, rows),
         f"<footer>Written by planner on {e(generated.strftime('%d %B %Y at %H:%M'))} for the horizon "
         f"{e(short_day(first))} to {e(short_day(last))} {last.year}. Times are local (UK). "
@@ -223,16 +230,59 @@ def render_rota(team: Team, plan: Plan, full_names: bool = False,
     return "\n".join(parts) + "\n"
 
 
-def _header(team: Team, plan: Plan, full_names: bool, generated: datetime) -> str:
+def _header(team: Team, plan: Plan, full_names: bool, generated: datetime,
+            replanned: ReplanNotes | None = None) -> str:
     first, last = horizon(team, plan)
+    since = plan.summary.get("replanned_from")
+    replanned_from = (f" Replanned from {e(short_day(date.fromisoformat(since)))}: what changed comes first."
+                      if replanned is not None and since else "")
     weeks = team.horizon_weeks
     lookahead = (f" and {weeks - 1} week{'s' if weeks > 2 else ''} of look-ahead to {e(long_day(last))}"
                  if weeks > 1 else "")
     note = ("Contains children's full names: special-category personal data, keep it secure"
             if full_names else "Children are shown by initials and id: keep this page secure")
     return (f'<header class="top"><h1>{e(team.name)}</h1>'
-            f"<p>Rota for the week of {e(long_day(first))} (committed){lookahead}.</p>"
+            f"<p>Rota for the week of {e(long_day(first))} (committed){lookahead}.{replanned_from}</p>"
             f'<span class="privacy">{e(note)}</span></header>')
+
+
+SHORT_CHANGE = {"moved": "moved", "reassigned": "reassigned", "retimed": "retimed", "partner": "new partner",
+                "added": "added"}
+
+
+def replan_marks(team: Team, plan: Plan, replanned: ReplanNotes | None) -> dict[Visit, tuple[str, str]]:
+    """For each visit a replan changed, or gave to a colleague as cover: (short label, why)."""
+    if replanned is None:
+        return {}
+    marks = {change.now: (SHORT_CHANGE[change.kind], change.why) for change in replanned.changes
+             if change.now is not None and change.kind in SHORT_CHANGE}
+    cover = {(c.child_id, c.day, c.visit_type, c.worker_id): c for c in plan.cover}
+    for visit in plan.visits:
+        covered = [cover[key] for key in ((c, visit.date, visit.visit_type, visit.worker_id) for c in visit.child_ids)
+                   if key in cover]
+        if covered:
+            allocated = team.child(covered[0].child_id).allocated_worker
+            marks[visit] = ("cover", f"for {allocated}: {covered[0].reason}")
+    return marks
+
+
+def _replan(team: Team, replanned: ReplanNotes | None, full_names: bool) -> str:
+    """What a replan changed, first: its summary in words and the visits it removed."""
+    if replanned is None:
+        return ""
+    lines = "".join(f"<li>{e(line)}</li>" for line in replanned.lines)
+    gone = [c for c in replanned.changes if c.now is None and c.was is not None]
+    rows = "".join(
+        f"<tr><td>{e(short_day(c.was.date))} {e(hhmm(c.was.start))}-{e(hhmm(c.was.end))}</td>"
+        f"<td>{e(c.was.worker_id)}</td><td>{e(TYPE_LABELS.get(c.was.visit_type, c.was.visit_type))}</td>"
+        f"<td>{e(children_label(team, c.was.child_ids, full_names))}</td><td>{e(c.kind)}: {e(c.why)}</td></tr>"
+        for c in sorted(gone, key=lambda c: (c.was.date, c.was.start, c.was.worker_id)))
+    removed = ("<h3>Visits removed from the published plan</h3><table class=\"due\"><thead><tr><th>When</th>"
+               "<th>Worker</th><th>Type</th><th>Children</th><th>Why</th></tr></thead><tbody>"
+               f"{rows}</tbody></table>") if gone else "<p>No published visit was removed.</p>"
+    return (f'<section id="replan" class="replan"><h2>What changed in this replan</h2><ul>{lines}</ul>'
+            "<p class=\"note\">Every visit the replan added, moved, retimed or gave to a colleague is marked on "
+            f"the timeline below, with why.</p>{removed}</section>")
 
 
 def _cards(team: Team, plan: Plan) -> str:
@@ -376,8 +426,10 @@ def _hours(team: Team, plan: Plan, hours_png: bytes | None, rows: list[DayRow]) 
 
 
 def write_rota(team: Team, plan: Plan, path: Path, full_names: bool = False,
-               hours_png: bytes | None = None, rows: list[DayRow] | None = None) -> Path:
+               hours_png: bytes | None = None, rows: list[DayRow] | None = None,
+               replanned: ReplanNotes | None = None) -> Path:
     """Write `rota.html` (or `path`) and return its path; `rows`: the plan's day sheet."""
     path = Path(path)
-    path.write_text(render_rota(team, plan, full_names, hours_png, rows=rows), encoding="utf-8")
+    path.write_text(render_rota(team, plan, full_names, hours_png, rows=rows, replanned=replanned),
+                    encoding="utf-8")
     return path

@@ -38,8 +38,11 @@ def _span(team: Team, views: dict[str, list[WorkerDayView]]) -> tuple[int, int]:
     return (min(starts) // 60) * 60, -(-max(ends) // 60) * 60
 
 
-def timeline(team: Team, plan: Plan, full_names: bool, rows: list[DayRow]) -> str:
-    """The timeline section: every weekday of the horizon, one printed page each."""
+def timeline(team: Team, plan: Plan, full_names: bool, rows: list[DayRow],
+             marks: dict[Visit, tuple[str, str]] | None = None) -> str:
+    """The timeline section: every weekday of the horizon, one printed page each; `marks`: a
+    replan's word on each visit it changed (short label, why)."""
+    marks = marks or {}
     first, _ = horizon(team, plan)
     days = weekdays_of(team, plan)
     views = week_views(team, plan, days)
@@ -64,8 +67,8 @@ def timeline(team: Team, plan: Plan, full_names: bool, rows: list[DayRow]) -> st
             continue
         out.append(f'<div class="scale"><div class="who"></div><div class="ticks">{ticks}</div></div>')
         for view in day_views:
-            out.append(_row(team, view, sheet.get((view.worker.id, day)), full_names, pct, grid))
-        out.append(_day_list(team, day_views, full_names))
+            out.append(_row(team, view, sheet.get((view.worker.id, day)), full_names, pct, grid, marks))
+        out.append(_day_list(team, day_views, full_names, marks))
         out.append("</section>")
     out.append("</section>")
     return "\n".join(out)
@@ -82,7 +85,8 @@ def _who(view: WorkerDayView, row: DayRow | None) -> str:
     return f'<div class="who"><b>{e(worker.id)}</b> {e(worker.name)}<small>{detail}</small></div>'
 
 
-def _row(team: Team, view: WorkerDayView, row: DayRow | None, full_names: bool, pct, grid: str) -> str:
+def _row(team: Team, view: WorkerDayView, row: DayRow | None, full_names: bool, pct, grid: str,
+         marks: dict[Visit, tuple[str, str]]) -> str:
     worker = view.worker
     who = _who(view, row)
     if view.off_text:
@@ -94,7 +98,7 @@ def _row(team: Team, view: WorkerDayView, row: DayRow | None, full_names: bool, 
               f'{_width(pct, worker.start, worker.end)}" title="Working hours '
               f'{e(hhmm(worker.start))}-{e(hhmm(worker.end))}"></div>', grid]
     for item in reserved_blocks(team, view):
-        blocks.append(_block(team, worker.id, item, full_names, pct))
+        blocks.append(_block(team, worker.id, item, full_names, pct, marks))
     return (f'<div class="row" data-worker="{e(worker.id)}">{who}'
             f'<div class="track">{"".join(blocks)}</div></div>')
 
@@ -103,7 +107,8 @@ def _width(pct, start: int, end: int) -> str:
     return f"calc({pct(end)} - {pct(start)})"
 
 
-def _block(team: Team, worker_id: str, item: DayItem, full_names: bool, pct) -> str:
+def _block(team: Team, worker_id: str, item: DayItem, full_names: bool, pct,
+           marks: dict[Visit, tuple[str, str]]) -> str:
     style = f'style="left:{pct(item.start)};width:{_width(pct, item.start, item.end)}"'
     if item.kind == "travel":
         where = (f"to the {item.leads_to} visit" if item.leads_to else "")
@@ -123,11 +128,13 @@ def _block(team: Team, worker_id: str, item: DayItem, full_names: bool, pct) -> 
         title = f"{kind.capitalize()} {hhmm(a.start)}-{hhmm(a.end)}{place}"
         return (f'<div class="blk appt" {style} title="{e(title)}"><span class="tm">'
                 f"{e(hhmm(a.start))}</span><span>{e(kind)}</span></div>")
-    return visit_block(team, item.visit, full_names, style)
+    return visit_block(team, item.visit, full_names, style, marks.get(item.visit))
 
 
-def visit_block(team: Team, visit: Visit, full_names: bool, style: str) -> str:
-    """A visit on the timeline: its time and children, the rest in its title."""
+def visit_block(team: Team, visit: Visit, full_names: bool, style: str,
+                mark: tuple[str, str] | None = None) -> str:
+    """A visit on the timeline: its time and children, the rest in its title; `mark`: what a
+    replan did to it and why."""
     kind = TYPE_LABELS.get(visit.visit_type, visit.visit_type)
     children = children_label(team, visit.child_ids, full_names)
     extras = _extras(team, visit)
@@ -142,11 +149,15 @@ def visit_block(team: Team, visit: Visit, full_names: bool, style: str) -> str:
     if visit.travel_minutes:
         title_lines.append(f"Travel before: {visit.travel_minutes} min")
     title_lines.append("Committed" if visit.committed else "Look-ahead: may change")
-    classes = f"blk visit t-{e(visit.visit_type)}" + ("" if visit.committed else " lookahead")
+    if mark is not None:
+        title_lines.append(f"Replan: {mark[0]}: {mark[1]}")
+    classes = (f"blk visit t-{e(visit.visit_type)}" + ("" if visit.committed else " lookahead")
+               + (" changed" if mark else ""))
     label = f"{kind} · {children}" + (f" · {', '.join(extras)}" if extras else "")
+    badge = f'<span class="mark">{e(mark[0])}</span>' if mark else ""
     return (f'<div class="{classes}" data-type="{e(visit.visit_type)}" data-worker="{e(visit.worker_id)}" '
             f'data-children="{e(";".join(visit.child_ids))}" {style} title="{e(chr(10).join(title_lines))}">'
-            f'<span class="tm">{e(hhmm(visit.start))}-{e(hhmm(visit.end))}</span>'
+            f'{badge}<span class="tm">{e(hhmm(visit.start))}-{e(hhmm(visit.end))}</span>'
             f"<span>{e(label)}</span></div>")
 
 
@@ -160,7 +171,8 @@ def _extras(team: Team, visit: Visit) -> list[str]:
     return extras
 
 
-def _day_list(team: Team, day_views: list[WorkerDayView], full_names: bool) -> str:
+def _day_list(team: Team, day_views: list[WorkerDayView], full_names: bool,
+              marks: dict[Visit, tuple[str, str]]) -> str:
     """The day's visits in words, a line per worker: legible on paper, searchable on screen."""
     lines = []
     for view in day_views:
@@ -169,6 +181,8 @@ def _day_list(team: Team, day_views: list[WorkerDayView], full_names: bool) -> s
         entries = []
         for visit in sorted(view.visits, key=lambda v: v.start):
             extras = _extras(team, visit)
+            if visit in marks:
+                extras.append(f"{marks[visit][0]}: {marks[visit][1]}")
             entries.append(
                 f'<span class="entry" data-type="{e(visit.visit_type)}" data-worker="{e(visit.worker_id)}">'
                 f'<b>{e(hhmm(visit.start))}-{e(hhmm(visit.end))}</b> '

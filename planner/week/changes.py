@@ -66,7 +66,7 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
         now = after_keys.get(key(visit))
         if now is not None:
             if now.joint_with != visit.joint_with:
-                was = (f"joint partner {visit.joint_with} is absent on {visit.date}"
+                was = (f"joint partner {visit.joint_with} is absent on {_day(visit.date)}"
                        if (visit.joint_with, visit.date) in absent else f"was with {visit.joint_with}")
                 changes.append(Change(_name(visit), _where(visit), _where(now),
                                       f"now with {now.joint_with or 'no partner'}: {was}", "partner", visit, now))
@@ -91,6 +91,10 @@ def diff_plans(published: Plan, plan: Plan, first_day: date, history: list[Visit
     return changes
 
 
+def _day(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b}"
+
+
 def _interpreter_note(team: Team, before: Visit | None, after: Visit) -> str:
     """'; now needs an interpreter (Bengali)' when the visit books one it did not before."""
     if not after.interpreter or (before is not None and before.interpreter):
@@ -102,11 +106,11 @@ def _interpreter_note(team: Team, before: Visit | None, after: Visit) -> str:
 
 def _why(visit: Visit, absent: set, cancelled: list[Cancellation], arrivals: list[str]) -> str:
     if (visit.worker_id, visit.date) in absent:
-        return f"{visit.worker_id} is absent on {visit.date}"
+        return f"{visit.worker_id} is absent on {_day(visit.date)}"
     if visit.joint_with and (visit.joint_with, visit.date) in absent:
-        return f"joint partner {visit.joint_with} is absent on {visit.date}"
+        return f"joint partner {visit.joint_with} is absent on {_day(visit.date)}"
     if is_cancelled(cancelled, visit.visit_type, visit.child_ids, visit.date):
-        return f"cancelled for {visit.date}"
+        return f"cancelled for {_day(visit.date)}"
     if arrivals:
         return f"made room for {', '.join(arrivals)}"
     return "moved for a statutory due date, or a gain above the threshold"
