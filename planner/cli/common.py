@@ -32,9 +32,9 @@ def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=True, markup=False)
 
 
-def load_team(folder: Path):
+def load_team(folder: Path, travel_times: bool = True):
     try:
-        team, warnings = read_team(folder)
+        team, warnings = read_team(folder, travel_times)
     except InputError as error:
         raise BadInput(str(error)) from None
     _show_warnings(warnings)

@@ -19,6 +19,7 @@ from planner.io.cells import (describe, parse_bool, parse_category, parse_count,
                               parse_languages, parse_priority, parse_time, parse_travel_mode, parse_window)
 from planner.io.settings import Settings, read_policy, read_settings
 from planner.io.tables import Row, find_file, open_table
+from planner.io.travel_times import read_travel_times
 from planner.model.domain import Appointment, Child, Location, Policy, School, Team, TermPeriod, Worker
 from planner.model.errors import InputError, Problem, ProblemList
 from planner.model.plan import hhmm
@@ -243,8 +244,11 @@ def _check_schools_given(children: list[tuple[int, Child]], folder: Path,
                        "day_start, day_end")
 
 
-def read_team(folder: Path) -> tuple[Team, list[Problem]]:
-    """Read and check a team folder: the Team and the warnings, or InputError with every problem."""
+def read_team(folder: Path, travel_times: bool = True) -> tuple[Team, list[Problem]]:
+    """Read and check a team folder: the Team and the warnings, or InputError with every problem.
+
+    `travel_times=False` leaves travel.csv unread (`planner travel` rebuilds it).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputError([Problem(str(folder), "is not a folder", hint="Give the path of the team folder")])
@@ -266,9 +270,12 @@ def read_team(folder: Path) -> tuple[Team, list[Problem]]:
         problems.warn("term_dates.csv", "no term dates given: every working day counts as a school day",
                       hint="Add term_dates.csv with start,end rows to plan school visits in term only")
     appointments = read_rows(folder, "appointments", known, problems, required=False)
+    times = read_travel_times(folder, problems) if travel_times else {}
     problems.raise_if_any()
     warnings = problems.warnings + ([Problem("(more)", f"{problems.more_warnings:,} more warnings "
                                              "are not shown")] if problems.more_warnings else [])
+    if times:
+        known.settings.travel = known.settings.travel.model_copy(update={"times": times})
     return _team(folder, known, workers, children, schools, terms, appointments), warnings
 
 
