@@ -7,7 +7,7 @@ still written); 2 bad input (nothing written).
 import click
 
 from planner import __version__
-from planner.cli import plan_commands, replan_command, scenario_command, show_commands
+from planner.cli import plan_commands, replan_command, scenario_command, show_commands, travel_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -17,5 +17,6 @@ def main() -> None:
 
 
 for command in (plan_commands.validate, plan_commands.plan, plan_commands.check, replan_command.replan,
-                show_commands.show, show_commands.explain, scenario_command.scenario):
+                show_commands.show, show_commands.explain, scenario_command.scenario,
+                travel_command.travel):
     main.add_command(command)
