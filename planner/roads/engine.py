@@ -60,6 +60,9 @@ def settings(tiles: Path, transit: Path | None = None, feeds: Path | None = None
                    concurrency=os.cpu_count() or 1)
     mjolnir["data_processing"]["use_admin_db"] = False
     config["loki"]["service_defaults"]["search_cutoff"] = SNAP_METRES
+    # One search from each place: it agrees with Valhalla's own routes, where the bidirectional
+    # "costmatrix" it may otherwise choose sends pedestrians round one-way streets.
+    config["thor"]["source_to_target_algorithm"] = "timedistancematrix"
     for costing in ("auto", "bicycle", "pedestrian"):
         config["service_limits"][costing]["max_matrix_location_pairs"] = MATRIX_PAIRS
     return config

@@ -63,31 +63,31 @@ class Router:
     def transit(self, places: list[Location], depart: datetime, done: Progress,
                 processes: int | None = None) -> Pairs:
         """Seconds between every pair of places by public transport, leaving at `depart`."""
-        _SHARED.update(config=self.config, places=[_point(p) for p in places],
-                       when=depart.strftime("%Y-%m-%dT%H:%M"), actor=self.actor)
+        shared = (self.config, [_point(p) for p in places], depart.strftime("%Y-%m-%dT%H:%M"))
         processes = min(processes or os.cpu_count() or 1, len(places))
         seconds: Pairs = {}
-        try:
-            if processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-                with multiprocessing.get_context("fork").Pool(processes, _own_actor) as pool:
-                    for found in pool.imap_unordered(_from_one_place, range(len(places))):
-                        seconds.update(found)
-                        done(len(places))
-            else:
-                for origin in range(len(places)):
-                    seconds.update(_from_one_place(origin))
+        if processes > 1:  # fresh processes (spawned, not forked from this threaded one)
+            with multiprocessing.get_context("spawn").Pool(processes, _share, shared) as pool:
+                for found in pool.imap_unordered(_from_one_place, range(len(places))):
+                    seconds.update(found)
                     done(len(places))
+            return seconds
+        _share(*shared, actor=self.actor)
+        try:
+            for origin in range(len(places)):
+                seconds.update(_from_one_place(origin))
+                done(len(places))
         finally:
             _SHARED.clear()
         return seconds
 
 
-_SHARED: dict = {}  # what the processes of a pool route with, set before they are forked
+_SHARED: dict = {}  # what a process routes with: set by `_share`
 
 
-def _own_actor() -> None:
-    """A pool process routes with an Actor of its own."""
-    _SHARED["actor"] = valhalla().Actor(_SHARED["config"])
+def _share(config: dict, places: list[dict], when: str, actor=None) -> None:
+    """Set up a process to route public transport (a pool's process makes its own Actor)."""
+    _SHARED.update(places=places, when=when, actor=actor or valhalla().Actor(config))
 
 
 def _from_one_place(origin: int) -> Pairs:
