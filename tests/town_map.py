@@ -25,8 +25,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from planner.cli import main
-from planner.roads.timetable import feed_text
-from planner.synthetic.streets import Network, write_osm
+from planner.synthetic.streets import Network
 
 LAT0, LON0, LAT_STEP, LON_STEP = 51.4600, -0.2000, 0.0015, 0.0024  # about 167 m x 166 m
 WEEK = "2026-11-30"

@@ -52,13 +52,15 @@ def last_error(log: Path) -> str:
 
 def settings(tiles: Path, transit: Path | None = None, feeds: Path | None = None,
              logging: bool = False) -> dict:
-    """Valhalla's settings for tiles in `tiles` (and a timetable), with nothing read from elsewhere."""
+    """Valhalla's settings for tiles in `tiles` (and a timetable): nothing read from elsewhere (no
+    traffic, elevation, admin or time-zone files), no service started, nothing sent."""
     config = valhalla().get_config(tile_extract="", tile_dir="", verbose=logging)
     mjolnir = config["mjolnir"]
     mjolnir.update(tile_dir=str(tiles), tile_extract="", traffic_extract="", admin="", timezone="",
                    landmarks="", transit_dir=str(transit or ""), transit_feeds_dir=str(feeds or ""),
                    concurrency=os.cpu_count() or 1)
     mjolnir["data_processing"]["use_admin_db"] = False
+    config["additional_data"]["elevation"] = ""
     config["loki"]["service_defaults"]["search_cutoff"] = SNAP_METRES
     # One search from each place: it agrees with Valhalla's own routes, where the bidirectional
     # "costmatrix" it may otherwise choose sends pedestrians round one-way streets.

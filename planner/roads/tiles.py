@@ -92,8 +92,8 @@ def tiles_for(osm: Path, gtfs: Path | None, cache: Path, on_build: Callable[[], 
 def _build(osm: Path, gtfs: Path | None, folder: Path) -> None:
     """Build the tiles in a temporary folder beside `folder`, then rename it into place."""
     folder.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _clear_stopped_builds(folder)
     work = folder.parent / f".{folder.name}.building-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
     work.mkdir(mode=0o700)
     started = time.perf_counter()
     try:
@@ -109,6 +109,21 @@ def _build(osm: Path, gtfs: Path | None, folder: Path) -> None:
                 raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _clear_stopped_builds(folder: Path) -> None:
+    """Remove what builds of these tiles left when they were stopped (their process is gone)."""
+    for left in folder.parent.glob(f".{folder.name}.building-*"):
+        pid = left.name.rsplit("-", 1)[-1]
+        try:
+            os.kill(int(pid), 0)
+            alive = int(pid) != os.getpid()
+        except (ValueError, ProcessLookupError):
+            alive = False
+        except PermissionError:  # another user's process
+            alive = True
+        if not alive:
+            shutil.rmtree(left, ignore_errors=True)
 
 
 def _run_tools(osm: Path, gtfs: Path | None, work: Path) -> None:

@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from town_map import Town, run_travel, timetable, town, write_team
 
 from planner.roads.timetable import feed_text
 from planner.synthetic.streets import write_osm
+from town_map import Town, run_travel, timetable, town, write_team
 
 
 @pytest.fixture(scope="session")

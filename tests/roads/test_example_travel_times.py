@@ -7,11 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from town_map import WEEK, run_travel
 
 from planner.io import read_team
 from planner.model.travel import places_without_times, team_places
 from planner.synthetic.streets import write_map
+from town_map import run_travel
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 

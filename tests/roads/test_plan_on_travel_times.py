@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from town_map import WEEK
 
 from planner.cli import main
+from town_map import WEEK
 
 MODEL = {"walk": (4.5, 0), "cycle": (12, 2), "public_transport": (14, 8), "car": (18, 10)}
 

@@ -1,4 +1,4 @@
-"""`planner travel` on real Valhalla runs over the test town (tests/roads/conftest.py): the times
+"""`planner travel` on real Valhalla runs over the test town (tests/town_map.py): the times
 show what the streets imply, and what cannot be done is refused with nothing written."""
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from town_map import PLACES, point, run_travel, town, write_team
 
 from planner.roads.timetable import feed_text
-from planner.synthetic.streets import write_osm
+from planner.roads.tiles import cache_key
+from planner.synthetic.streets import Network, write_osm
+from town_map import PLACES, point, run_travel, town, write_team
 
 
 def times(team: Path) -> dict[tuple[str, str, str], int]:
@@ -187,3 +188,26 @@ def test_a_broken_travel_csv_is_rebuilt(town_files, town_copy):
     assert {mode for mode, _, _ in times(town_copy)} == {"walk"}
     assert not any(p.name.startswith(".travel") for p in town_copy.iterdir())
     assert os.stat(town_copy / "travel.csv").st_mode & 0o777 == 0o600
+
+
+def test_an_extract_without_streets_is_refused(town_files, tmp_path):
+    """An extract holding only a river: nothing to route on, said so; no tiles kept."""
+    network = Network()
+    network.way([network.node(51.46, -0.2), network.node(51.47, -0.2)], waterway="river", name="Only Water")
+    osm = write_osm(tmp_path / "water.osm.pbf", network)
+    team = write_team(tmp_path / "team")
+    result = run_travel(team, osm, "--modes", "walk", tiles=tmp_path / "tiles")
+    assert result.exit_code == 2
+    assert "water.osm.pbf holds no streets Valhalla can route on" in result.output
+    assert not (team / "travel.csv").exists() and list((tmp_path / "tiles").iterdir()) == []
+
+
+def test_a_stopped_build_is_cleared_and_never_used(town_files, tmp_path):
+    """A half-built folder left by a stopped run (its process gone) is removed by the next build."""
+    tiles = tmp_path / "tiles"
+    key = cache_key(town_files.osm, None)
+    (tiles / f".{key}.building-999999999" / "tiles").mkdir(parents=True)
+    team = write_team(tmp_path / "team")
+    result = run_travel(team, town_files.osm, "--modes", "walk", tiles=tiles)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tiles.iterdir()) == [key]
