@@ -138,9 +138,20 @@ def _run_tools(osm: Path, gtfs: Path | None, work: Path) -> None:
         transit.mkdir()
         run_tool("valhalla_ingest_transit", args, log)
         run_tool("valhalla_convert_transit", args, log)
-    run_tool("valhalla_build_tiles", [*args, str(osm.resolve())], log)
-    for source in (feeds, transit):  # copied into the tiles by now
-        shutil.rmtree(source, ignore_errors=True)
+    try:
+        run_tool("valhalla_build_tiles", [*args, str(osm.resolve())], log)
+    except RoadsError:
+        if _has_streets(osm):
+            raise
     if not any(tiles.rglob("*.gph")):
         raise RoadsError(f"{osm.name} holds no streets Valhalla can route on. "
                          "Give an extract of the area's roads (.osm.pbf)")
+    for source in (feeds, transit):  # copied into the tiles by now
+        shutil.rmtree(source, ignore_errors=True)
+
+
+def _has_streets(osm: Path) -> bool:
+    """Whether the extract has any way tagged highway (read only when a build failed)."""
+    import osmium
+    ways = osmium.FileProcessor(str(osm), osmium.osm.WAY).with_filter(osmium.filter.KeyFilter("highway"))
+    return any(True for _ in ways)
