@@ -67,10 +67,15 @@ class Router:
         processes = min(processes or os.cpu_count() or 1, len(places))
         seconds: Pairs = {}
         if processes > 1:  # fresh processes (spawned, not forked from this threaded one)
-            with multiprocessing.get_context("spawn").Pool(processes, _share, shared) as pool:
+            pool = multiprocessing.get_context("spawn").Pool(processes, _share, shared)
+            try:
                 for found in pool.imap_unordered(_from_one_place, range(len(places))):
                     seconds.update(found)
                     done(len(places))
+                pool.close()
+            finally:
+                pool.terminate()
+                pool.join()  # every process ended before the command does
             return seconds
         _share(*shared, actor=self.actor)
         try:
