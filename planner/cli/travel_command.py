@@ -91,7 +91,8 @@ def _summary(run, written: Path, request) -> None:
     how = (f"built in {tiles.seconds:.1f} s" if tiles.built_now else "reused") + f", {tiles.megabytes:.1f} MB"
     console.print(f"Routing tiles: {tiles.folder} ({how})")
     for mode in run.modes:
-        when = f", leaving {request.depart:%H:%M} on {request.depart:%a %d %b %Y}" if mode == "public_transport" else ""
+        depart = request.depart
+        when = f", leaving {depart:%H:%M} on {depart:%a %d %b %Y}" if mode == "public_transport" else ""
         console.print(f"  {mode}: {run.seconds[mode]:.1f} s{when}")
     console.print(f"Wrote {written}: {len(run.rows):,} travel times between {run.places} places "
                   f"({', '.join(run.modes)})")

@@ -67,7 +67,8 @@ def _frame(path: Path, problems: ProblemList) -> pd.DataFrame | None:
         problems.error(path.name, f"cannot be read as CSV ({str(error).strip()[:120]})",
                        hint=REBUILD)
         return None
-    frame.columns = [re.sub(r"[\s-]+", "_", str(c).replace("\ufeff", "").strip().lower()) for c in frame.columns]
+    frame.columns = [re.sub(r"[\s-]+", "_", str(c).replace("\ufeff", "").strip().lower())
+                     for c in frame.columns]
     return frame
 
 
@@ -117,7 +118,8 @@ def _check_minutes(minutes: np.ndarray, column: pd.Series, rows: np.ndarray, fil
                    problems: ProblemList) -> None:
     """Whole minutes from 0 to a day."""
     with np.errstate(invalid="ignore"):
-        wrong = np.isfinite(minutes) & ((minutes != np.round(minutes)) | (minutes < 0) | (minutes > MAX_MINUTES))
+        wrong = np.isfinite(minutes) & ((minutes != np.round(minutes)) | (minutes < 0)
+                                        | (minutes > MAX_MINUTES))
     for index in np.flatnonzero(wrong):
         problems.error(file, f"'{column.iloc[index]}' is not a travel time in whole minutes", int(rows[index]),
                        "minutes", f"Write whole minutes from 0 to {MAX_MINUTES}")

@@ -66,7 +66,8 @@ def modes_to_route(team: Team, request: TravelRequest) -> tuple[tuple[str, ...],
     elif request.gtfs is not None and "public_transport" not in modes:
         notes.append(f"the timetable {request.gtfs.name} is not used: no public transport in the modes")
     if not modes:
-        raise RoadsError("nothing to route: " + (notes[0] if notes else "no mode given") + ". Nothing was written")
+        why = notes[0] if notes else "no mode given"
+        raise RoadsError(f"nothing to route: {why}. Nothing was written")
     return modes, notes
 
 
@@ -100,7 +101,8 @@ def _check_on_map(router: Router, places: list[tuple[Location, str]], mode: str,
     missing = router.off_map([location for location, _ in places], mode)
     if not missing:
         return
-    named = "; ".join(f"{places[i][1]} at {places[i][0].lat}, {places[i][0].lon}" for i in missing[:SHOWN_PLACES])
+    named = "; ".join(f"{what} at {place.lat}, {place.lon}"
+                      for place, what in (places[i] for i in missing[:SHOWN_PLACES]))
     more = f"; and {len(missing) - SHOWN_PLACES} more" if len(missing) > SHOWN_PLACES else ""
     raise RoadsError(f"{len(missing)} of the team's places {'is' if len(missing) == 1 else 'are'} outside "
                      f"the map {osm.name} (no street within {SNAP_METRES} m): {named}{more}. Use an "

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from planner.roads import timetable
-from planner.roads.engine import RoadsError, run_tool, settings, version
+from planner.roads.engine import INSTALL_HINT, RoadsError, run_tool, settings, version
 
 BUILD_FORMAT = "1"  # bump when the way tiles are built changes, so old caches are not reused
 DONE = "built.json"
@@ -64,7 +64,7 @@ def check_extract(osm: Path) -> None:
     try:
         import osmium
     except ImportError:
-        raise RoadsError('osmium is not installed. Install the travel extra: pip install "planner[travel]"') from None
+        raise RoadsError(f"osmium is not installed. {INSTALL_HINT}") from None
     try:
         reader = osmium.io.Reader(str(osm), osmium.osm.osm_entity_bits.NOTHING)
         reader.header()

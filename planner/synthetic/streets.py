@@ -66,7 +66,8 @@ def write_osm(path: Path, network: Network) -> Path:
     path.unlink(missing_ok=True)
     writer = osmium.SimpleWriter(str(path))
     try:
-        meta = {"version": 1, "visible": True, "changeset": 1, "timestamp": OSM_TIME, "uid": 1, "user": "synthetic"}
+        meta = {"version": 1, "visible": True, "changeset": 1, "timestamp": OSM_TIME, "uid": 1,
+                "user": "synthetic"}
         for node_id, (lat, lon) in sorted(network.nodes.items()):
             writer.add_node(Node(id=node_id, location=(lon, lat), tags={}, **meta))
         for way_id, (nodes, tags) in enumerate(network.ways, 1):
@@ -76,7 +77,8 @@ def write_osm(path: Path, network: Network) -> Path:
     return path
 
 
-def write_map(folder: Path, places: list[tuple[float, float]], name: str = "tower-hamlets") -> tuple[Path, Path]:
+def write_map(folder: Path, places: list[tuple[float, float]],
+              name: str = "tower-hamlets") -> tuple[Path, Path]:
     """Write the borough's street map (NAME.osm.pbf) and timetable (NAME-gtfs.zip) into `folder`,
     with roads and railway lines out to the `places` that lie beyond the borough."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -231,7 +233,8 @@ def timetable_files(network: Network) -> dict[str, str]:
                 text = f"{clock // 3600:02d}:{clock % 3600 // 60:02d}:{clock % 60:02d}"
                 times.append(f"{trip},{text},{text},S{node},{sequence + 1}")
             frequencies.append(f"{trip},06:00:00,22:00:00,{headway},0")
-    routes = [f"{name},A,{name},{'Bus' if kind == 3 else 'Line'} {name},{kind}" for name, kind, _, _ in network.lines]
+    routes = [f"{name},A,{name},{'Bus' if kind == 3 else 'Line'} {name},{kind}"
+              for name, kind, _, _ in network.lines]
     return {
         "agency.txt": f"agency_id,agency_name,agency_url,agency_timezone\nA,Synthetic Transport,"
                       f"https://example.invalid,{AGENCY_TIMEZONE}\n",
