@@ -8,7 +8,7 @@ import click
 
 from planner import __version__
 from planner.cli import (plan_commands, recommend_command, record_command, replan_command, scenario_command,
-                         show_commands)
+                         show_commands, travel_command)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -19,5 +19,5 @@ def main() -> None:
 
 for command in (plan_commands.validate, plan_commands.plan, plan_commands.check, record_command.record,
                 replan_command.replan, show_commands.show, show_commands.explain, scenario_command.scenario,
-                recommend_command.recommend):
+                recommend_command.recommend, travel_command.travel):
     main.add_command(command)

@@ -33,11 +33,12 @@ def stdout_console() -> Console:
     return Console(highlight=False, soft_wrap=True, markup=False)
 
 
-def load_team(folder: Path, week: date | None = None, quiet: bool = False):
+def load_team(folder: Path, week: date | None = None, quiet: bool = False, travel_times: bool = True):
     """The team folder read (warnings shown unless `quiet`), its dates checked against the
-    horizon starting on `week` when given; bad input exits 2."""
+    horizon starting on `week` when given (travel.csv left unread without `travel_times`);
+    bad input exits 2."""
     try:
-        team, warnings = read_team(folder, week)
+        team, warnings = read_team(folder, week, travel_times)
     except InputError as error:
         raise BadInput(str(error)) from None
     if not quiet:

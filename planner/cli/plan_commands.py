@@ -36,6 +36,7 @@ def validate(team: Path, week: str | None) -> None:
     click.echo(f"{team}: OK: {len(loaded.workers)} workers, {len(loaded.children)} children, "
                f"{len(loaded.schools)} schools, {len(loaded.appointments)} appointments, "
                f"{len(loaded.visits)} recorded visits, policy {loaded.policy.name}")
+    click.echo(_travel_line(loaded))
     for line in tables_read(read.tables):
         click.echo(line)
     if monday is None:
@@ -61,6 +62,16 @@ def tables_read(tables: list[TableRead]) -> list[str]:
         lines.append(f"  {table.stem}: {table.source}, {table.rows:,} row{'s' if table.rows != 1 else ''}"
                      f"{extra}")
     return ["Read:"] + lines if lines else []
+
+
+def _travel_line(loaded) -> str:
+    """Where travel times come from: travel.csv, and how many places it leaves to the model."""
+    from planner.model.travel import places_without_times, team_places
+    if not loaded.travel.times:
+        return "Travel times: the travel model (no travel.csv; planner travel builds one)"
+    places, lacking = len(team_places(loaded)), places_without_times(loaded)
+    return (f"Travel times: travel.csv lists {len(loaded.travel.times):,}; {lacking} of the team's {places} "
+            f"places lack a listed time{' (the travel model is used for those)' if lacking else ''}")
 
 
 @click.command()

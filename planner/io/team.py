@@ -21,6 +21,7 @@ from planner.io.cells import (describe, parse_bool, parse_category, parse_count,
 from planner.io.settings import Settings, read_policy, read_settings
 from planner.io.sources import Reading, Source, TableRead, table_sources
 from planner.io.tables import Row, open_table, read_sheet
+from planner.io.travel_times import read_travel_times
 from planner.model.domain import (Appointment, Child, Location, Policy, RecordedVisit, School, Team,
                                   TermPeriod, Worker)
 from planner.model.errors import InputError, Problem, ProblemList
@@ -286,18 +287,20 @@ class TeamRead:
     tables: list[TableRead]
 
 
-def read_team(folder: Path, week: date | None = None) -> tuple[Team, list[Problem]]:
+def read_team(folder: Path, week: date | None = None,
+              travel_times: bool = True) -> tuple[Team, list[Problem]]:
     """Read and check a team folder: the Team and the warnings, or InputError with every problem.
 
     With `week` (the horizon's first day) the dates that depend on it are checked too: a
     date of birth after it is an unborn child's, at most 280 days on. Nothing is compared
-    with the machine's clock.
+    with the machine's clock. `travel_times=False` leaves travel.csv unread (`planner travel`
+    rebuilds it).
     """
-    read = read_folder(folder, week)
+    read = read_folder(folder, week, travel_times)
     return read.team, read.warnings
 
 
-def read_folder(folder: Path, week: date | None = None) -> TeamRead:
+def read_folder(folder: Path, week: date | None = None, travel_times: bool = True) -> TeamRead:
     """`read_team`, with the tables' sources (file or sheet, rows read and skipped)."""
     folder = Path(folder)
     if not folder.is_dir():
@@ -321,9 +324,12 @@ def read_folder(folder: Path, week: date | None = None) -> TeamRead:
                       hint="Add term_dates.csv with start,end rows to plan school visits in term only")
     appointments = read_rows(folder, "appointments", known, problems, required=False)
     visits = read_rows(folder, "visits", known, problems, required=False)
+    times = read_travel_times(folder, problems) if travel_times else {}
     problems.raise_if_any()
     warnings = problems.warnings + ([Problem("(more)", f"{problems.more_warnings:,} more warnings "
                                              "are not shown")] if problems.more_warnings else [])
+    if times:
+        known.settings.travel = known.settings.travel.model_copy(update={"times": times})
     team = _team(folder, known, workers, children, schools, terms, appointments, visits)
     return TeamRead(team, warnings, list(problems.tables))
 

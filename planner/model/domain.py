@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SkipValidation, model_validator
 
 VisitType = Literal["home", "school", "creative", "remote"]
 VISIT_TYPES: tuple[str, ...] = ("home", "school", "creative", "remote")
@@ -156,9 +156,20 @@ DEFAULT_SPEEDS = {
 }
 
 
+# A listed travel time's key: mode, then from lat, lon and to lat, lon rounded to 5 decimals.
+TravelKey = tuple[str, float, float, float, float]
+
+
 class TravelSettings(Frozen):
+    """The travel model (circuity, speeds) and the times listed in travel.csv, which come first.
+
+    `times` is filled by the reader only (planner.io.travel_times); a pair it does not list
+    falls back to the model (contract v2, "travel.csv").
+    """
+
     circuity: float = Field(1.3, gt=0)
     modes: dict[str, TravelSpeed] = Field(default_factory=lambda: dict(DEFAULT_SPEEDS))
+    times: Annotated[dict[TravelKey, int], SkipValidation] = Field(default_factory=dict, repr=False)
 
 
 class Location(Frozen):

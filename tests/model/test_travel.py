@@ -21,9 +21,11 @@ from datetime import date
 
 import pytest
 
-from factories import FAST, HUB, WEEK, hm, make_child, make_team, make_worker, solve_checked, visits
+from factories import (FAST, HUB, OFFICE, WEEK, hm, make_appointment, make_child, make_school, make_team,
+                       make_worker, solve_checked, visits)
+from planner.check import check_plan
 from planner.model.domain import Location, TravelSettings, TravelSpeed
-from planner.model.travel import haversine_km, travel_minutes
+from planner.model.travel import haversine_km, places_without_times, team_places, travel_key, travel_minutes
 
 A = Location(lat=51.50, lon=-0.10)
 NORTH = Location(lat=51.52, lon=-0.10)
@@ -144,3 +146,83 @@ def test_two_visits_in_a_day_travel_between_homes():
     assert second.travel_minutes == leg
     assert second.start >= first.end + leg
     assert result.plan.unmet == ()
+
+
+# ---------------------------------------------------------------- listed times (travel.csv)
+
+def listed(*entries: tuple[str, Location, Location, int]) -> TravelSettings:
+    """Default model settings with travel.csv-style listed times."""
+    return TravelSettings(times={travel_key(mode, a, b): minutes for mode, a, b, minutes in entries})
+
+
+def test_a_listed_time_comes_before_the_model():
+    """A listed time is used as it is, for its mode and direction only; the rest is the model."""
+    settings = listed(("walk", A, NORTH, 55))
+    assert travel_minutes(A, NORTH, "walk", settings) == 55
+    assert travel_minutes(NORTH, A, "walk", settings) == 39  # the other direction: the model
+    assert travel_minutes(A, NORTH, "car", settings) == 20  # another mode: the model
+
+
+def test_listed_times_are_directional():
+    """A to B may differ from B to A (a one-way street)."""
+    settings = listed(("car", A, EAST, 12), ("car", EAST, A, 19))
+    assert (travel_minutes(A, EAST, "car", settings), travel_minutes(EAST, A, "car", settings)) == (12, 19)
+
+
+def test_coordinates_match_after_rounding_to_5_decimals():
+    """51.500004 is 51.50000 (rounded to 5 decimals), 51.50004 is not."""
+    settings = listed(("walk", A, NORTH, 55))
+    assert travel_minutes(Location(lat=51.500004, lon=-0.100003), NORTH, "walk", settings) == 55
+    assert travel_minutes(Location(lat=51.50004, lon=-0.10), NORTH, "walk", settings) == 39
+
+
+def test_under_50_m_is_0_even_when_listed():
+    """Two places under 0.05 km apart are 0 minutes apart, whatever the file says."""
+    near = Location(lat=51.5004, lon=-0.10)
+    assert travel_minutes(A, near, "walk", listed(("walk", A, near, 7))) == 0
+
+
+def test_places_without_times_counts_places_with_an_unlisted_trip():
+    """A team with office, one worker (car) and two homes: listing every trip between the office
+    and home 1 leaves home 2 and (through it) the office and home 1 lacking; then all listed."""
+    worker = make_worker("W1", travel_mode="car")
+    children = [make_child("C1", home=NORTH), make_child("C2", home=EAST)]
+    team = make_team([worker], children)
+    office = team.office
+    some = listed(("car", office, NORTH, 9), ("car", NORTH, office, 9))
+    assert places_without_times(team.model_copy(update={"travel": some})) == 3
+    every = listed(*[("car", a, b, 9) for a in (office, NORTH, EAST) for b in (office, NORTH, EAST) if a != b])
+    assert places_without_times(team.model_copy(update={"travel": every})) == 0
+    walking_times = listed(*[("walk", a, b, 9) for a in (office, NORTH, EAST) for b in (office, NORTH, EAST)])
+    assert places_without_times(team.model_copy(update={"travel": walking_times})) == 3  # nobody walks
+
+
+def test_team_places_lists_each_place_once_saying_where_it_comes_from():
+    """The office, bases, schools, homes and located appointments, once each (siblings share a home)."""
+    worker = make_worker("W1", base=HUB)
+    children = [make_child("C1", home=NORTH, school="S1"), make_child("C2", home=NORTH), make_child("C3", home=EAST)]
+    court = Location(lat=51.5155, lon=-0.0900)
+    team = make_team([worker], children, schools=[make_school("S1")],
+                     appointments=[make_appointment("W1", WEEK, "10:00", "11:00", "court", court)])
+    places = team_places(team)
+    assert len(places) == 6  # office, hub, school, two homes, court
+    what = [description for _, description in places.values()]
+    assert what[:3] == ["the office (team.toml)", "W1's base (workers.csv)", "school S1 (schools.csv)"]
+    assert "C1's home (children.csv)" in what and "C2's home (children.csv)" not in what
+    assert what[-1] == "W1's court on 2026-11-30 (appointments.csv)"
+
+
+def test_plan_and_check_use_the_listed_times():
+    """A listed 45 min from the office to the home (the model says 21) moves the visit to 09:45,
+    and the checker holds the plan to the same 45 min."""
+    worker = make_worker("W1", start="09:00", end="12:00")
+    child = make_child("C1", home=NORTH, last_seen=date(2026, 11, 20))
+    settings = listed(("public_transport", OFFICE, NORTH, 45), ("public_transport", NORTH, OFFICE, 40))
+    result = solve_checked(make_team([worker], [child], travel=settings))
+    (visit,) = visits(result.plan, "C1")
+    assert (visit.start, visit.travel_minutes) == (hm("09:45"), 45)
+    assert result.report.travel_minutes == 85
+    early = result.plan.model_copy(update={"visits": (visit.model_copy(update={"start": hm("09:30"),
+                                                                                "end": hm("10:30")}),)})
+    rules = {v.rule for v in check_plan(make_team([worker], [child], travel=settings), early, WEEK).violations}
+    assert "travel" in rules

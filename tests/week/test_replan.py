@@ -121,7 +121,8 @@ def test_cancelling_one_visit_type_keeps_the_others(published):
     same_type = _valid(replan(team, plan, WED, cancelled=[Cancellation((child,), target.date, "home")],
                               params=FAST))
     assert target not in same_type.plan.visits  # moved to another day or removed
-    assert [c.why for c in same_type.changes if c.kind in ("moved", "removed")] == [f"cancelled for {target.date}"]
+    assert [c.why for c in same_type.changes if c.kind in ("moved", "removed")] == [
+        f"cancelled for {target.date:%a} {target.date.day} {target.date:%b}"]
 
 
 def test_added_visit_is_made_by_its_date(published):
