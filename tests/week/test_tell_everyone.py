@@ -22,7 +22,8 @@ def _replanned(tmp_path):
     team = make_team([make_worker("W1"), make_worker("W2")],
                      [make_child("C1", worker="W1", last_seen=date(2026, 11, 24)),
                       make_child("C2", worker="W1", home=HOME_B, last_seen=date(2026, 11, 25)),
-                      make_child("C3", worker="W1", category="CIN", last_seen=date(2026, 11, 10)),
+                      make_child("C3", worker="W1", category="CIN", last_seen=date(2026, 11, 10),
+                                 priority={"remote": 1}),
                       make_child("C4", worker="W2", last_seen=date(2026, 11, 20))], horizon_weeks=2)
     published = solve_checked(team, WEEK).plan
     before, after = tmp_path / "before", tmp_path / "after"
@@ -62,3 +63,20 @@ def test_changed_visits_say_why_and_look_ahead_stays_tentative(tmp_path):
     next_week = [e for e in _events(after, "W2") if e["status"] != "CANCELLED"
                  and e["dtstart"].dt.date() >= WEEK + timedelta(days=7)]
     assert next_week and all(e["status"] == "TENTATIVE" for e in next_week)
+
+
+def test_replanned_rota_opens_with_what_changed_and_marks_each_changed_visit(tmp_path):
+    """rota.html of a replan: the replan in words first, the removed visits listed, every changed or
+    covered visit marked with why (and a plan that is not a replan has none of it)."""
+    from planner.outputs.rota import render_rota
+    team, published, result, _, _ = _replanned(tmp_path)
+    page = render_rota(result.team, result.plan, replanned=result.notes(published))
+    top = page.index('id="replan"')
+    assert top < page.index('id="timeline"')
+    for line in result.what_changed():
+        assert line.replace("'", "&#x27;") in page
+    removed = [c for c in result.changes if c.kind == "removed"]
+    assert removed and all(c.why in page for c in removed)
+    changed = sum(1 for c in result.changes if c.now is not None)
+    assert page.count('class="mark"') >= changed and page.count("blk visit") > page.count('class="mark"')
+    assert 'id="replan"' not in render_rota(team, published)
