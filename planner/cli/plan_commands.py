@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -79,7 +80,8 @@ def _travel_line(loaded) -> str:
 @click.option("--week", required=True, help="Monday the plan starts on (YYYY-MM-DD).")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Plan folder to write.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-              help="Stop after this many seconds (the plan may then differ run to run).")
+              help="Finish within about this many seconds, reading the team and writing the plan included "
+                   "(the plan may then differ run to run).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
 @click.option("--full-names", is_flag=True,
@@ -91,6 +93,7 @@ def _travel_line(loaded) -> str:
 def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, force: bool,
          full_names: bool = False, with_locations: bool = False) -> None:
     """Plan TEAM for the horizon starting on --week and write the plan folder."""
+    started = time.monotonic()  # --time-limit bounds the whole command, reading and writing too
     monday = parse_week(week)
     loaded = load_team(team, monday)
     try:
@@ -104,7 +107,7 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
         click.echo(f"Warning: {empty}", err=True)
     err = stderr_console()
     params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
-    result = solve(loaded, monday, params, progress=lambda line: err.print(line))
+    result = solve(loaded, monday, params, progress=lambda line: err.print(line), started=started)
     try:
         from planner.outputs.plan_folder import write_reports
         write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(

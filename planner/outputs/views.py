@@ -253,10 +253,14 @@ def due_rows(team: Team, plan: Plan) -> list[DueRow]:
     calendar = Calendar(team)
     first, horizon_end = horizon(team, plan)
     rows = []
+    visits_to: dict[str, list[Visit]] = {}  # each child's visits, in the plan's order
+    for visit in plan.visits:
+        for child_id in visit.child_ids:
+            visits_to.setdefault(child_id, []).append(visit)
     for child in team.children:
         for requirement in team.requirements_of(child):
-            qualifying = sorted((v for v in plan.visits if v.visit_type in requirement.by
-                                 and child.id in v.child_ids), key=lambda v: (v.date, v.start))
+            qualifying = sorted((v for v in visits_to.get(child.id, ()) if v.visit_type in requirement.by),
+                                key=lambda v: (v.date, v.start))
             dates = [v.date for v in qualifying]
             chain = due_dates(calendar, child, requirement, dates, first, horizon_end)
             kept = [c for c in chain if c[0] <= horizon_end]

@@ -19,6 +19,7 @@ computes anything (CSV/formula injection).
 from __future__ import annotations
 
 import io
+from copy import copy
 from datetime import time
 from pathlib import Path
 
@@ -32,8 +33,8 @@ from planner.model.domain import Team
 from planner.model.plan import Plan, Visit
 from planner.outputs.capacity import day_limits, team_limit_sentence, worker_limit_sentences
 from planner.outputs.days import HOUR_LABELS, HOUR_PARTS, DayRow, day_sheet, hours_breakdown
-from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, bound_text, children_label, due_rows,
-                                   horizon, initials, interpreter_language, margin_text, place_of,
+from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, WorkerDayView, bound_text, children_label,
+                                   due_rows, horizon, initials, interpreter_language, margin_text, place_of,
                                    requirement_text, summary_figures, value_sentence, week_headings,
                                    week_views, worker_label)
 
@@ -61,6 +62,10 @@ def _time(minutes: int | None) -> time | None:
     return time(minutes // 60, minutes % 60)
 
 
+BOLD_FONT = Font(bold=True)
+WRAPPED = Alignment(wrap_text=True, vertical="top")
+
+
 class _Sheet:
     """A sheet written row by row, with typed cells and a styled header."""
 
@@ -74,20 +79,26 @@ class _Sheet:
             sheet.column_dimensions[get_column_letter(number)].width = width
         sheet.freeze_panes = "A2"
         self.row = 1
+        self._styles: dict[tuple, object] = {}  # (format, fill, bold, wrapped) -> the cell style made once
 
     def add(self, values: list, fill: PatternFill | None = None, bold: bool = False) -> int:
         self.row += 1
         for number, value in enumerate(values, start=1):
             cell = self.sheet.cell(row=self.row, column=number, value=safe(value))
             fmt = self.formats[number - 1] if number <= len(self.formats) else None
-            if fmt and value is not None:
+            style = (fmt if value is not None else None, id(fill), bold, isinstance(value, str) and len(value) > 60)
+            if style in self._styles:  # openpyxl's own way to copy a cell's style (copy_worksheet)
+                cell._style = copy(self._styles[style])
+                continue
+            if style[0]:
                 cell.number_format = fmt
             if fill is not None:
                 cell.fill = fill
             if bold:
-                cell.font = Font(bold=True)
-            if isinstance(value, str) and len(value) > 60:
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.font = BOLD_FONT
+            if style[3]:
+                cell.alignment = WRAPPED
+            self._styles[style] = copy(cell._style)
         return self.row
 
     def filter(self) -> None:
@@ -106,9 +117,10 @@ def build_workbook(team: Team, plan: Plan, full_names: bool = False,
     _unmet_sheet(book.create_sheet("Unmet"), team, plan, full_names)
     _days_sheet(book.create_sheet("Days"), team, rows)
     used = {"summary", "team", "due", "unmet", "days"}
+    views = week_views(team, plan)
     for worker in team.workers:
         _worker_sheet(book.create_sheet(_sheet_title(worker.id, worker.name, used)), team, plan,
-                      worker.id, full_names, rows)
+                      worker.id, full_names, rows, views[worker.id])
     titles = {"Summary": "Summary", "Team": "Every visit", "Due": "Due dates", "Unmet": "Not met on time",
               "Days": "Each worker's day in minutes"}
     for sheet in book.worksheets:
@@ -294,11 +306,12 @@ WORKER_COLUMNS = [("Date", 15, DATE_FORMAT), ("Start", 7, TIME_FORMAT), ("End", 
 
 
 def _worker_sheet(sheet: Worksheet, team: Team, plan: Plan, worker_id: str, full_names: bool,
-                  rows: list[DayRow]) -> None:
+                  rows: list[DayRow], views: list[WorkerDayView]) -> None:
+    """The worker's days (`views`, from `week_views`), each visit and appointment a row."""
     out = _Sheet(sheet, WORKER_COLUMNS)
     worker = team.worker(worker_id)
     sheet_rows = {r.date: r for r in rows if r.worker_id == worker_id}
-    for view in week_views(team, plan)[worker_id]:
+    for view in views:
         day = view.day
         if view.off_text:
             out.add([day, None, None, None, view.off_text, "", "whole day"], fill=DAY_FILL, bold=True)

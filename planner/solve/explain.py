@@ -185,9 +185,10 @@ def _cover_words(instance: Instance, planned: DayPlan, child: Child, requirement
                  window: list[date]) -> str:
     """What kept the colleagues offered the visit as cover from making it ("" when none was)."""
     offered: dict[str, list[date]] = {}
-    for worker_day in instance.worker_days:
-        if worker_day.day in window and any(
-                t.cover_for and child.id in t.child_ids and t.visit_type in requirement.by for t in worker_day.tasks):
+    days_offered = set()
+    for worker_day, task in instance.cover_tasks_of.get(child.id, ()):
+        if worker_day.day in window and task.visit_type in requirement.by and worker_day.key not in days_offered:
+            days_offered.add(worker_day.key)
             offered.setdefault(worker_day.worker.id, []).append(worker_day.day)
     if not offered:
         return ""

@@ -10,6 +10,7 @@ than the travel they add, once per child, type and week.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 
 from planner.model.calendar import next_due_date
@@ -24,12 +25,25 @@ class GreedyPlanner:
         self.instance = instance
         self.routes: dict[tuple[str, date], Route] = {}
         self.earned: set[tuple] = set()
+        # each child's candidate visits (not a joint visit's partner part), in the instance's order
+        self.visits_to: dict[str, list[tuple[WorkerDay, Task]]] = {}
+        for worker_day in instance.worker_days:
+            for task in worker_day.tasks:
+                if task.joint_role != "partner":
+                    for child_id in task.child_ids:
+                        self.visits_to.setdefault(child_id, []).append((worker_day, task))
 
-    def plan(self) -> list[Route]:
+    def plan(self, deadline: float | None = None) -> list[Route]:
+        """The routes; past `deadline` (`time.monotonic()`) it stops adding visits, so that
+        a large team's first plan keeps within `--time-limit` (a plan, with more unmet)."""
         pending = sorted(self.instance.requirements, key=lambda s: (s.first_due, s.key))
         for spec in pending:
+            if deadline is not None and time.monotonic() > deadline:
+                break
             self.meet_chain(spec.child_id, spec.requirement, spec.first_due)
         for worker_day in self.instance.worker_days:
+            if deadline is not None and time.monotonic() > deadline:
+                break
             self._fill_with_optional(worker_day)
         return [self.routes[key] for key in sorted(self.routes)]
 
@@ -61,16 +75,13 @@ class GreedyPlanner:
     def _insert_visit(self, child_id: str, types, due: date, after: date | None) -> date | None:
         """Add the cheapest visit meeting the due date (or the earliest late one)."""
         options = []
-        for worker_day in self.instance.worker_days:
-            if after is not None and worker_day.day <= after:
-                continue
-            for task in worker_day.tasks:
-                if task.joint_role != "partner" and child_id in task.child_ids and task.visit_type in types:
-                    added = self._added_travel(worker_day, task)
-                    if added is not None:
-                        on_time = worker_day.day <= due
-                        options.append(((not on_time, added, -worker_day.day.toordinal() if on_time
-                                         else worker_day.day.toordinal(), task.key), worker_day, task))
+        for worker_day, task in self.visits_to.get(child_id, ()):
+            if (after is None or worker_day.day > after) and task.visit_type in types:
+                added = self._added_travel(worker_day, task)
+                if added is not None:
+                    on_time = worker_day.day <= due
+                    options.append(((not on_time, added, -worker_day.day.toordinal() if on_time
+                                     else worker_day.day.toordinal(), task.key), worker_day, task))
         for _, worker_day, task in sorted(options, key=lambda o: o[0]):
             if self._add(worker_day, task):
                 return worker_day.day
@@ -113,6 +124,6 @@ class GreedyPlanner:
                 self.earned.add(earning)
 
 
-def greedy_routes(instance: Instance) -> list[Route]:
-    """A complete first plan, one route per worker-day that has visits."""
-    return GreedyPlanner(instance).plan()
+def greedy_routes(instance: Instance, deadline: float | None = None) -> list[Route]:
+    """A complete first plan, one route per worker-day that has visits (by `deadline`, if given)."""
+    return GreedyPlanner(instance).plan(deadline)

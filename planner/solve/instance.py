@@ -229,7 +229,7 @@ class Instance:
         their own worker would (joint home visits: `_joint_cover_tasks`)."""
         worker, day = worker_day.worker, worker_day.day
         offers: dict[str, tuple[int, set[str]]] = {}  # child_id -> (penalty, visit types)
-        for child in self.team.children:
+        for child in self._cover_candidates.get(day, ()):
             penalty = allocation.cover_penalty(child, worker, day, self.away, self.options.cover_any)
             types = self.required_types(child)
             if penalty is None and worker.id in self.urgent_cover.get(child.id, {}):
@@ -250,6 +250,28 @@ class Instance:
                     tasks.append(replace(task, key=task.key + f"/cover:{worker.id}",
                                          cover_for=children[0].allocated_worker, penalty=penalty))
         return tasks
+
+    @cached_property
+    def cover_tasks_of(self) -> dict[str, list[tuple[WorkerDay, Task]]]:
+        """Each child's cover visits (made for an absent or late colleague), worker-day by worker-day."""
+        offers: dict[str, list[tuple[WorkerDay, Task]]] = {}
+        for worker_day in self.worker_days:
+            for task in worker_day.tasks:
+                if task.cover_for:
+                    for child_id in task.child_ids:
+                        offers.setdefault(child_id, []).append((worker_day, task))
+        return offers
+
+    @cached_property
+    def _cover_candidates(self) -> dict[date, list[Child]]:
+        """Each day's children someone else may visit (in the team's order): those whose
+        allocated worker is away all day, and those offered as urgent cover."""
+        away_on: dict[date, set[str]] = {}
+        for worker_id, day in self.away:
+            away_on.setdefault(day, set()).add(worker_id)
+        urgent = set(self.urgent_cover)
+        return {day: [c for c in self.team.children if c.allocated_worker in away_on.get(day, ()) or c.id in urgent]
+                for day in self.days}
 
     def _covered_households(self, offers: dict[str, tuple[int, set[str]]]) -> list[list[Child]]:
         """The allocated workers' home-visit groups whose children are all offered as cover."""

@@ -8,15 +8,18 @@ when the objective (with its one-sixteenth-of-a-minute cost per visit) does not 
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+
 from planner.solve.instance import Instance
-from planner.solve.master import MasterModel, scaled_objective
+from planner.solve.master import SCALE, MasterModel, route_value
 from planner.solve.routes import Route, route_through
 
 
 def drop_pointless_visits(instance: Instance, mm: MasterModel, routes: list[Route]) -> list[Route]:
     """`routes` with each visit left out whose absence does not lower the objective."""
     routes = list(routes)
-    best = scaled_objective(mm, routes)
+    objective = ObjectiveChange(mm, routes)
     for index in range(len(routes)):
         for stop in list(routes[index].stops):
             if stop.task.joint_role:
@@ -27,12 +30,72 @@ def drop_pointless_visits(instance: Instance, mm: MasterModel, routes: list[Rout
                 continue
             worker_day = instance.worker_day_index[(current.worker_id, current.day)]
             shorter = route_through(instance, worker_day, rest) if rest else None
-            trial = routes[:index] + ([shorter] if shorter else []) + routes[index + 1:]
             if rest and shorter is None:
                 continue
-            value = scaled_objective(mm, trial)
-            if value > best:
-                best = value
-                routes = trial if shorter else routes[:index] + [Route(
-                    current.worker_id, current.day, (), 0)] + routes[index + 1:]
+            if objective.gain(current, shorter) > 0:
+                objective.apply(current, shorter)
+                routes[index] = shorter or Route(current.worker_id, current.day, (), 0)
     return [r for r in routes if r.stops]
+
+
+class ObjectiveChange:
+    """The solvers' objective (`master.scaled_objective`) of a route choice, changed one
+    route at a time: only the rows a route is in, and the auxiliary variables of those
+    rows, are worked out again, so that trying every visit of a large plan stays linear."""
+
+    def __init__(self, mm: MasterModel, routes: list[Route]) -> None:
+        self.mm = mm
+        self.row_sums = [0.0] * len(mm.rows)
+        for route in routes:
+            for index, coefficient in mm.route_coefficients(route).items():
+                self.row_sums[index] += coefficient
+        self.variable_rows: dict[str, list[int]] = defaultdict(list)
+        for index, row in enumerate(mm.rows):
+            for name in row.variables:
+                self.variable_rows[name].append(index)
+        self.weight: dict[str, float] = defaultdict(float)
+        for term in mm.objective:
+            self.weight[term.variable] += SCALE * term.coefficient
+        self.rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
+        self.values = {name: self._value(name, {}) for name in self.weight}
+
+    def gain(self, old: Route, new: Route | None) -> float:
+        """How much the objective rises when `new` (None: no route) replaces `old`."""
+        changed, values = self._changes(old, new)
+        return (sum(self.weight[name] * (value - self.values[name]) for name, value in values.items())
+                + (route_value(new) if new else 0) - route_value(old))
+
+    def apply(self, old: Route, new: Route | None) -> None:
+        changed, values = self._changes(old, new)
+        for index, row_sum in changed.items():
+            self.row_sums[index] = row_sum
+        self.values.update(values)
+
+    def _changes(self, old: Route, new: Route | None) -> tuple[dict[int, float], dict[str, int]]:
+        """The changed rows' sums, and the new values of the rewarded or costed variables in them."""
+        difference: dict[int, float] = defaultdict(float)
+        for index, coefficient in self.mm.route_coefficients(old).items():
+            difference[index] -= coefficient
+        if new is not None:
+            for index, coefficient in self.mm.route_coefficients(new).items():
+                difference[index] += coefficient
+        changed = {index: self.row_sums[index] + d for index, d in difference.items() if d}
+        names = {name for index in changed for name in self.mm.rows[index].variables if name in self.weight}
+        return changed, {name: self._value(name, changed) for name in names}
+
+    def _value(self, name: str, changed: dict[int, float]) -> int:
+        """The variable's best value under its rows (as `master.auxiliary_values` sets it)."""
+        variable = self.mm.variables[name]
+        low, high = variable.lower, variable.upper
+        for index in self.variable_rows[name]:
+            row = self.mm.rows[index]
+            row_sum = changed.get(index, self.row_sums[index])
+            coefficient = row.variables[name]
+            below, above = (row.lower - row_sum) / coefficient, (row.upper - row_sum) / coefficient
+            if coefficient < 0:
+                below, above = above, below
+            if not math.isinf(below):
+                low = max(low, math.ceil(below - 1e-9))
+            if not math.isinf(above):
+                high = min(high, math.floor(above + 1e-9))
+        return high if name in self.rewarded else low

@@ -130,7 +130,8 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
                 gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
                 floor = relaxation.day_price(worker_day.worker.id, worker_day.day) + 1e-6
                 requests.append((index, gains, floor, params.routes_per_day, params.pricing_nodes))
-            added = [route for routes in pricer.price(requests) for route in routes if pool.add(route)]
+            added = [route for routes in _price_by(pricer, requests, deadline) for route in routes
+                     if pool.add(route)]
             lp.add_routes(added)
             if progress:
                 progress(f"  round {round_number + 1}: {len(pool.routes):,} day routes considered")
@@ -139,6 +140,20 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
                     deadline and time.monotonic() + round_seconds > deadline):
                 break
     return pool, lp.solve()
+
+
+def _price_by(pricer: Pricer, requests: list[tuple], deadline: float | None) -> list[list[Route]]:
+    """Every request priced; with a `deadline`, in batches, leaving the rest once it passes
+    (a large team's first round alone can outlast a short --time-limit)."""
+    if deadline is None:
+        return pricer.price(requests)
+    answers: list[list[Route]] = []
+    batch = max(8, len(requests) // 16)
+    for first in range(0, len(requests), batch):
+        if time.monotonic() > deadline:
+            break
+        answers += pricer.price(requests[first:first + batch])
+    return answers
 
 
 def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
@@ -188,13 +203,15 @@ def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
 
 def solve(team: Team, week: date, params: SolveParams = SolveParams(),
           progress: Progress | None = None, instance: Instance | None = None,
-          first_plan: Callable[[Instance], list[Route]] | None = None) -> Result:
+          first_plan: Callable[[Instance], list[Route]] | None = None, started: float | None = None) -> Result:
     """Plan `team` for the horizon starting on Monday `week`.
 
     `instance` (built from `team` and `week`) and `first_plan` (default: the greedy plan)
     let a replan (`planner.week.replan`) plan a changed week; without them the plan is the usual one.
+    `started` (`time.monotonic()`, default now) is when `params.time_limit` starts counting:
+    a command passes its own start, so that the limit bounds reading and writing too.
     """
-    started = time.monotonic()
+    started = started if started is not None else time.monotonic()
     instance = instance if instance is not None else Instance(team, week)
     mm = build_master(instance)
     if progress:
@@ -202,16 +219,17 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
                  f"{week:%a} {week.day} {week:%b} to {instance.horizon_end:%a} {instance.horizon_end.day} "
                  f"{instance.horizon_end:%b %Y} (the first week committed, "
                  "the rest look-ahead)")
-    first = (first_plan or greedy_routes)(instance)
+    first = first_plan(instance) if first_plan else greedy_routes(instance, _by(params, started, FIRST_PLAN_SHARE))
     first_seconds = time.monotonic() - started
     if progress:  # values as the master states the contract's objective (`integer.plan_value`)
         progress(progress_line(first_seconds, plan_value(mm, first), note="first plan"))
-    deadline = None if params.time_limit is None else started + 0.5 * params.time_limit
+    deadline = _by(params, started, ROUTES_SHARE)
     pool, relaxation = generate_routes(instance, mm, params, deadline, progress, first)
     candidates = promising_routes(pool, relaxation, len(first), params)
     hint = set(range(len(first)))  # candidates start with the first plan's routes
     bound = upper_bound(instance, relaxation)
-    integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started), hint,
+    finish = max(2.0, FINISH_SECONDS_PER_WORKER_DAY * len(instance.worker_days))
+    integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started, finish), hint,
                             progress, started, bound)
     chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
     chosen = [earliest_timing(instance, instance.worker_day_index[(r.worker_id, r.day)], r)
@@ -230,14 +248,27 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
                   len(pool.routes))
 
 
-def _cp_sat_parameters(params: SolveParams, started: float) -> dict:
+# With --time-limit: the first plan stops adding visits at this share of the limit, column
+# generation at this one, CP-SAT at the limit less what checking and writing the plan take
+# (`FINISH_SECONDS_PER_WORKER_DAY`, measured on a 120-worker team, at least 2 s).
+FIRST_PLAN_SHARE = 0.5
+ROUTES_SHARE = 0.6
+FINISH_SECONDS_PER_WORKER_DAY = 0.008
+
+
+def _by(params: SolveParams, started: float, share: float) -> float | None:
+    """The wall-clock time (`time.monotonic()`) at `share` of the time limit; None without one."""
+    return None if params.time_limit is None else started + share * params.time_limit
+
+
+def _cp_sat_parameters(params: SolveParams, started: float, finish: float = 0.0) -> dict:
     # linearization_level 2 gives CP-SAT the LP relaxation of the route choice, which is
     # tight for this set-packing master: measured on the bundled example it closes the gap
     # to the LP bound within 10 s where the default level leaves plans 4,000 points worse.
     parameters = {"num_workers": params.workers, "random_seed": params.seed,
                   "log_search_progress": params.log_search, "linearization_level": 2}
     if params.time_limit is not None:
-        parameters["max_time_in_seconds"] = max(1.0, started + params.time_limit - time.monotonic())
+        parameters["max_time_in_seconds"] = max(1.0, started + params.time_limit - finish - time.monotonic())
     else:
         parameters["max_deterministic_time"] = params.work_limit
     return parameters
