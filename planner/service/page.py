@@ -15,12 +15,15 @@ from planner.outputs.views import long_day
 from planner.service.table import COLUMNS, ServiceRow
 
 HEADINGS = {
-    "team": "Team", "workers": "Workers", "children": "Children", "statutory_due": "Statutory due dates",
+    "team": "Team", "workers": "Workers", "children": "Children", "statutory_due": "due",
     "statutory_met": "met on time", "statutory_late": "late or not met", "lateness_days": "Working days late",
-    "visits": "Visits", "optional_visits": "Optional visits", "school_visits": "school",
-    "creative_visits": "creative", "remote_visits": "remote", "travel_minutes": "Travel (min)",
-    "travel_hours": "Travel (h)", "plan_value": "Plan value", "solve_seconds": "Solve time (s)",
-    "status": "Status", "plan_folder": "Rota page"}
+    "visits": "Visits", "optional_visits": "all", "school_visits": "school", "creative_visits": "creative",
+    "remote_visits": "remote", "travel_minutes": "minutes", "travel_hours": "hours", "plan_value": "Plan value",
+    "solve_seconds": "Solve time (s)", "status": "Status", "plan_folder": "Rota page"}
+GROUPS = {"statutory_due": "Statutory due dates", "statutory_met": "Statutory due dates",
+          "statutory_late": "Statutory due dates", "optional_visits": "Optional visits",
+          "school_visits": "Optional visits", "creative_visits": "Optional visits",
+          "remote_visits": "Optional visits", "travel_minutes": "Travel", "travel_hours": "Travel"}
 TEXT_COLUMNS = ("team", "status", "plan_folder")
 
 STYLE = """
@@ -34,7 +37,8 @@ header p { margin: 2px 0; color: #d1d5db; }
 main { padding: 16px 28px 40px; }
 table { border-collapse: collapse; background: #fff; border: 1px solid #e5e7eb; }
 th, td { padding: 6px 10px; border-bottom: 1px solid #e5e7eb; text-align: right; white-space: nowrap; }
-th { background: #f3f4f6; font-weight: 600; vertical-align: bottom; }
+th { background: #f3f4f6; font-weight: 600; vertical-align: bottom; white-space: normal; max-width: 7em; }
+th.group { text-align: center; border-bottom: 1px solid #d1d5db; max-width: none; }
 th.text, td.text { text-align: left; }
 tr.total td { font-weight: 650; border-top: 2px solid #111827; }
 td.unmet, td.violations, td.failed { color: #b91c1c; font-weight: 600; }
@@ -48,7 +52,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-acti
 
 def render_service(rows: list[ServiceRow], total: ServiceRow, week: date) -> str:
     """The page's HTML: a row per team (its rota page linked), then the totals."""
-    head = "".join(f'<th class="{_kind(name)}" scope="col">{e(HEADINGS[name])}</th>' for name in COLUMNS)
+    head = _head()
     body = "\n".join(_row(row) for row in rows)
     parts = [
         "<!DOCTYPE html>", '<html lang="en-GB">', "<head>", '<meta charset="utf-8">',
@@ -61,7 +65,7 @@ def render_service(rows: list[ServiceRow], total: ServiceRow, week: date) -> str
         "visits, reasons for anything not met and each worker's day.</p>",
         '<span class="privacy">The rota pages this page links to hold children\'s details: keep this '
         "folder secure</span></header>", "<main>",
-        f'<table><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody>'
+        f'<table><thead>{head}</thead><tbody>\n{body}\n</tbody>'
         f'<tfoot>{_row(total, "total")}</tfoot></table>',
         '<p class="note">Figures for the whole plan (the committed week and the look-ahead), as each '
         "team's summary.json holds them, and as service.csv in this folder. Statutory due dates: the "
@@ -70,6 +74,22 @@ def render_service(rows: list[ServiceRow], total: ServiceRow, week: date) -> str
         "of each team's plan, planned side by side.</p>",
         "</main>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def _head() -> str:
+    """Two header rows: a group's name over its columns (statutory due dates, optional visits,
+    travel), each column's own name below; a column outside a group spans both rows."""
+    top, below = [], []
+    for index, name in enumerate(COLUMNS):
+        group = GROUPS.get(name)
+        if group is None:
+            top.append(f'<th class="{_kind(name)}" scope="col" rowspan="2">{e(HEADINGS[name])}</th>')
+            continue
+        below.append(f'<th class="{_kind(name)}" scope="col">{e(HEADINGS[name])}</th>')
+        if index == 0 or GROUPS.get(COLUMNS[index - 1]) != group:
+            span = sum(1 for other in COLUMNS if GROUPS.get(other) == group)
+            top.append(f'<th class="group" scope="colgroup" colspan="{span}">{e(group)}</th>')
+    return f"<tr>{''.join(top)}</tr><tr>{''.join(below)}</tr>"
 
 
 def _kind(name: str) -> str:
