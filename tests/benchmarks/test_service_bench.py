@@ -9,7 +9,6 @@ from benchmarks.service import service_line, service_run
 pytest.importorskip("distributed")
 
 
-@pytest.mark.slow
 def test_service_run_reports_the_wall_time_and_each_teams_solve(tmp_path):
     """Two tiny teams on a 1-process LocalCluster: a solve time per team, from service.csv, and the line."""
     run = service_run(tmp_path, teams=2, workers=1, children=4, processes=1)

@@ -51,6 +51,15 @@ def test_exit_code_is_1_when_a_team_has_unmet_requirements(service):
     assert result.exit_code == 1, result.output
 
 
+def test_every_team_plan_passes_the_independent_checker(service, service_teams):
+    """`planner check TEAM DIR/<team>` finds no violation in any team's plan folder."""
+    _, out = service
+    for folder in service_teams:
+        result = CliRunner().invoke(main, ["check", str(folder), str(out / folder.name)])
+        assert result.exit_code == 0, result.output
+        assert "No violations" in result.output
+
+
 def test_service_csv_figures_are_each_teams_summary(service, service_teams):
     """Every figure of service.csv is the team's summary.json figure (travel hours: its minutes / 60)."""
     _, out = service

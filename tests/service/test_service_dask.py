@@ -21,7 +21,6 @@ def cluster():
         yield local_cluster
 
 
-@pytest.mark.slow
 def test_cluster_writes_the_local_pools_service_folder(service_teams, cluster, tmp_path):
     """`planner plan TEAM TEAM TEAM --scheduler` writes the same files, byte for byte (solve times
     and the clock's traces aside), as the same command on a local pool of two processes."""
