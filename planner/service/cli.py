@@ -80,7 +80,7 @@ def run_service_command(folders: list[Path], options: ServiceOptions, bad_input:
         raise bad_input(f"cannot write the service folder {options.out} ({error.strerror or error}); "
                         "nothing was written. Free some disk space or choose another --out") from None
     ordered = [rows[job.name] for job in jobs]
-    print_service(ordered, total_row(ordered), console)
+    print_service(ordered, rows[""], console)
     console.print(f"{len(jobs)} teams planned in {time.monotonic() - started:.0f} s on {where}. Wrote "
                   f"{options.out}: a plan folder per team, service.csv and service.html")
     for row in ordered:
@@ -153,8 +153,9 @@ def _write_service(staging: Path, jobs: list[TeamJob], options: ServiceOptions, 
 
     plan_service(jobs, options.scheduler, options.processes, done, options.connect_timeout)
     ordered = [rows[job.name] for job in jobs]
+    rows[""] = total_row(ordered)  # the totals (no folder is named ""), computed once for page and terminal
     write_service_csv(ordered, staging / "service.csv")
-    write_service_page(ordered, total_row(ordered), options.week, staging / "service.html")
+    write_service_page(ordered, rows[""], options.week, staging / "service.html")
 
 
 TERMINAL = (("team", "team", ""), ("children", "children", ""), ("statutory_due", "due", ""),
