@@ -330,6 +330,15 @@ def write_outputs(rows: list[dict], lines: list[str], out: Path, info: dict, com
     out.with_suffix(".md").write_text("\n".join(md) + "\n", encoding="utf-8")
 
 
+def service_lines(teams: int, workdir: Path) -> list[str]:
+    """The service run (benchmarks/service.py) as a line of the targets, when asked for."""
+    if not teams:
+        return []
+    from benchmarks.service import service_line, service_run
+    print(f"service: {teams} teams on a 2-process LocalCluster", file=sys.stderr, flush=True)
+    return [service_line(service_run(workdir / "service", teams))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -351,11 +360,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="CSV to write; a Markdown copy is written beside it (.md) [default: "
                              "benchmarks/results.csv, or with --quick a temporary file, so a smoke test never "
                              "overwrites the committed results]")
+    parser.add_argument("--service", type=int, default=10,
+                        help="teams of 8 workers x 17 children planned as a service on a 2-process "
+                             "LocalCluster (benchmarks/service.py); 0 skips it")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where team folders and plan folders go (default: a temporary folder)")
     args = parser.parse_args(argv)
     if args.quick:
-        args.sizes, args.seeds, args.budgets, args.no_full = "1x12", "0", "2", True
+        args.sizes, args.seeds, args.budgets, args.no_full, args.service = "1x12", "0", "2", True, 0
     if args.out is None:
         args.out = (Path(tempfile.mkdtemp(prefix="planner-bench-quick-")) / "results.csv" if args.quick
                     else Path("benchmarks/results.csv"))
@@ -378,7 +390,7 @@ def main(argv: list[str] | None = None) -> int:
             outcome = {"note": f"failed: {type(error).__name__}: {error}"}
         rows.append(score(job, outcome))
     info = machine()
-    lines = verdicts(rows)
+    lines = verdicts(rows) + service_lines(args.service, workdir)
     title = (f"planner benchmark, {info['date']}, {info['cpu']}, {info['cores']} cores "
              f"(ortools {info['ortools']}, pyvrp {info['pyvrp']})")
     print_table(rows, title)

@@ -76,9 +76,11 @@ def _travel_line(loaded) -> str:
 
 
 @click.command()
-@team_argument
+@click.argument("teams", nargs=-1, required=True, metavar="TEAM...",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--week", required=True, help="Monday the plan starts on (YYYY-MM-DD).")
-@click.option("--out", required=True, type=click.Path(path_type=Path), help="Plan folder to write.")
+@click.option("--out", required=True, type=click.Path(path_type=Path),
+              help="Plan folder to write (with several teams: the service folder, a plan folder per team).")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
               help="Finish within about this many seconds, reading the team and writing the plan included "
                    "(the plan may then differ run to run).")
@@ -90,11 +92,27 @@ def _travel_line(loaded) -> str:
 @click.option("--with-locations", is_flag=True,
               help="Put each visit's coordinates (lat, lon) in the calendars (default: a place "
                    "name only, such as \"Child's home\").")
-def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, force: bool,
-         full_names: bool = False, with_locations: bool = False) -> None:
-    """Plan TEAM for the horizon starting on --week and write the plan folder."""
+@click.option("--processes", type=click.IntRange(min=1), default=None,
+              help="Several teams: teams planned at once on this computer [default: one per core].")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Several teams: plan them on this Dask distributed scheduler (e.g. tcp://host:8786).")
+def plan(teams: tuple[Path, ...], week: str, out: Path, time_limit: float | None, seed: int, force: bool,
+         full_names: bool = False, with_locations: bool = False, processes: int | None = None,
+         scheduler: str | None = None) -> None:
+    """Plan TEAM for the horizon starting on --week and write the plan folder.
+
+    With several TEAM folders (a service), plan them all in parallel into --out: a plan
+    folder per team (named after its folder), service.csv and service.html.
+    """
     started = time.monotonic()  # --time-limit bounds the whole command, reading and writing too
     monday = parse_week(week)
+    if len(teams) > 1:
+        sys.exit(_plan_service(list(teams), monday, out, time_limit, seed, force, full_names, with_locations,
+                               processes, scheduler))
+    if processes or scheduler:
+        click.echo("Note: --processes and --scheduler apply when planning several teams; "
+                   "planning this one here", err=True)
+    team = teams[0]
     loaded = load_team(team, monday)
     try:
         check_output(out, force)
@@ -119,6 +137,15 @@ def plan(team: Path, week: str, out: Path, time_limit: float | None, seed: int, 
                        "nothing was written. Free some disk space or choose another --out") from None
     _print_summary(result, out)
     sys.exit(EXIT_OK if result.plan.summary["status"] == "ok" else EXIT_PROBLEMS)
+
+
+def _plan_service(folders: list[Path], monday, out: Path, time_limit: float | None, seed: int, force: bool,
+                  full_names: bool, with_locations: bool, processes: int | None, scheduler: str | None) -> int:
+    """`planner plan TEAM TEAM ...`: the body is planner.service.cli."""
+    from planner.service.cli import ServiceOptions, run_service_command  # noqa: PLC0415 (keeps one team light)
+    options = ServiceOptions(monday, out, SolveParams(time_limit=time_limit, seed=seed), force, full_names,
+                             with_locations, processes, scheduler)
+    return run_service_command(folders, options, BadInput, stdout_console(), stderr_console())
 
 
 def _print_summary(result: Result, out: Path) -> None:

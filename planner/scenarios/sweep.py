@@ -2,20 +2,16 @@
 
 A sweep is every (team, scenario, run) combination; each is one `RunSpec`, simulated
 week after week by `planner.scenarios.simulate.simulate` in one process (the weeks of a run
-depend on each other, runs do not). Locally the runs go to a
-`concurrent.futures.ProcessPoolExecutor`; with a scheduler address they are submitted
-to an existing `dask.distributed` cluster, whose workers need `planner` importable
+depend on each other, runs do not). The runs go to `planner.service.pool` (shared with
+`planner plan TEAM TEAM ...`): a local process pool, or with a scheduler address an
+existing `dask.distributed` cluster, whose workers need `planner` importable
 (installed, or on their PYTHONPATH). Either way the rows come back ordered by (team,
 scenario, run, week) in the order given, so both engines write identical results.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import random
-import uuid
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +20,7 @@ from typing import Callable, Sequence
 from planner.model.domain import Team
 from planner.scenarios.changes import Scenario, ScenarioError, apply_scenario, default_start, scenario_policy
 from planner.scenarios.simulate import SIMULATION_PARAMS, RunResult, RunSpec, simulate
+from planner.service import pool
 from planner.solve.solver import SolveParams
 
 Progress = Callable[[RunSpec], None]  # called as each run finishes
@@ -73,47 +70,19 @@ def run_spec(indexed: tuple[int, RunSpec]) -> RunResult:
 def run_local(specs: list[RunSpec], processes: int | None = None,
               progress: Progress | None = None) -> list[RunResult]:
     """The runs in a pool of `processes` local processes (default: one per core); 1 = in this process."""
-    processes = max(1, min(processes or os.cpu_count() or 1, len(specs) or 1))
-    results: list[RunResult | None] = [None] * len(specs)
-    if processes == 1:
-        for index, spec in enumerate(specs):
-            results[index] = run_spec((index, spec))
-            if progress:
-                progress(spec)
-        return results
-    context = multiprocessing.get_context("spawn")  # fresh interpreters, as a cluster's workers are
-    with ProcessPoolExecutor(max_workers=processes, mp_context=context) as pool:
-        futures = {pool.submit(run_spec, (index, spec)): index for index, spec in enumerate(specs)}
-        for future in as_completed(futures):
-            result = future.result()
-            results[result.spec_index] = result
-            if progress:
-                progress(specs[result.spec_index])
-    return results
+    return pool.run_local(run_spec, list(enumerate(specs)), processes, _done(specs, progress))
 
 
 def run_dask(specs: list[RunSpec], address: str, progress: Progress | None = None,
              connect_timeout: float = 30.0) -> list[RunResult]:
-    """The runs on the Dask distributed cluster whose scheduler is at `address`.
+    """The runs on the Dask distributed cluster whose scheduler is at `address` (see
+    `planner.service.pool.run_dask`); OSError when it cannot be reached within `connect_timeout` s."""
+    return pool.run_dask(run_spec, list(enumerate(specs)), address, _done(specs, progress), connect_timeout,
+                         name="planner-run")
 
-    Connects a client, submits one task per run, gathers the results and disconnects;
-    the cluster itself is left running. Raises OSError when the scheduler cannot be
-    reached within `connect_timeout` seconds.
-    """
-    from distributed import Client
-    from distributed import as_completed as dask_as_completed
 
-    results: list[RunResult | None] = [None] * len(specs)
-    sweep = uuid.uuid4().hex[:8]  # task names only: two sweeps on one cluster never share a task
-    with Client(address, set_as_default=False, timeout=connect_timeout) as client:
-        futures = [client.submit(run_spec, (index, spec), pure=False, key=f"planner-run-{sweep}-{index}")
-                   for index, spec in enumerate(specs)]
-        for future in dask_as_completed(futures, loop=client.loop):
-            result = future.result()
-            results[result.spec_index] = result
-            if progress:
-                progress(specs[result.spec_index])
-    return results
+def _done(specs: list[RunSpec], progress: Progress | None):
+    return None if progress is None else lambda index, result: progress(specs[index])
 
 
 def run_sweep(specs: list[RunSpec], scheduler: str | None = None, processes: int | None = None,
