@@ -86,7 +86,7 @@ class _Sheet:
         for number, value in enumerate(values, start=1):
             cell = self.sheet.cell(row=self.row, column=number, value=safe(value))
             fmt = self.formats[number - 1] if number <= len(self.formats) else None
-            style = (fmt if value is not None else None, id(fill), bold, isinstance(value, str) and len(value) > 60)
+            style = (fmt if value is not None else None, fill, bold, isinstance(value, str) and len(value) > 60)
             if style in self._styles:  # openpyxl's own way to copy a cell's style (copy_worksheet)
                 cell._style = copy(self._styles[style])
                 continue
