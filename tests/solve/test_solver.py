@@ -161,3 +161,26 @@ def test_plan_folder_files(tmp_path):
         assert key in summary
     assert summary["week"] == "2026-11-30"
     assert summary["status"] == "ok"
+
+
+def test_time_limit_counts_from_the_commands_start():
+    """With the clock started long ago (`started`), the first plan adds nothing and no
+    pricing round runs; CP-SAT, given its last second, still makes a checked plan of the
+    single-visit routes, whose unmet rows name every due date it leaves late."""
+    import time
+
+    from planner.solve.greedy import greedy_routes
+    from planner.solve.instance import Instance
+    team = make_team([make_worker("W1")], [make_child("C1", last_seen=date(2026, 11, 20)),
+                                           make_child("C2", last_seen=date(2026, 11, 23))])
+    assert greedy_routes(Instance(team, WEEK), deadline=time.monotonic() - 1) == []
+    assert len(greedy_routes(Instance(team, WEEK))) > 0
+    result = solve(team, WEEK, SolveParams(time_limit=1.0), started=time.monotonic() - 60)
+    report = assert_plan_valid(team, result.plan, WEEK)
+    assert result.route_count == len(single_visit_routes_of(Instance(team, WEEK)))
+    assert len(result.plan.unmet) == result.plan.summary["statutory_late"] == len(report.misses)
+
+
+def single_visit_routes_of(instance) -> list:
+    from planner.solve.routes import single_visit_routes
+    return [r for wd in instance.worker_days for r in single_visit_routes(instance, wd)]
