@@ -109,12 +109,15 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
                     progress: Progress | None, start: list[Route] = ()) -> tuple[RoutePool, Relaxation]:
     """Column generation: price new day routes with the LP's duals until none pays.
 
-    The pool starts with `start` (a known plan's routes) and every single visit.
+    The pool starts with `start` (a known plan's routes) and every single visit (those
+    the `deadline`, if any, leaves time for).
     """
     pool = RoutePool()
     for route in start:
         pool.add(route)
     for worker_day in instance.worker_days:
+        if deadline and time.monotonic() > deadline:
+            break  # a large team under a short --time-limit: CP-SAT improves the first plan
         for route in single_visit_routes(instance, worker_day):
             pool.add(route)
     lp = RelaxationModel(mm)
@@ -223,12 +226,12 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     first_seconds = time.monotonic() - started
     if progress:  # values as the master states the contract's objective (`integer.plan_value`)
         progress(progress_line(first_seconds, plan_value(mm, first), note="first plan"))
-    deadline = _by(params, started, ROUTES_SHARE)
+    finish = max(2.0, FINISH_SECONDS_PER_WORKER_DAY * len(instance.worker_days))
+    deadline = _by(params, started, ROUTES_SHARE, finish)
     pool, relaxation = generate_routes(instance, mm, params, deadline, progress, first)
     candidates = promising_routes(pool, relaxation, len(first), params)
     hint = set(range(len(first)))  # candidates start with the first plan's routes
     bound = upper_bound(instance, relaxation)
-    finish = max(2.0, FINISH_SECONDS_PER_WORKER_DAY * len(instance.worker_days))
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started, finish), hint,
                             progress, started, bound)
     chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
@@ -248,17 +251,18 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
                   len(pool.routes))
 
 
-# With --time-limit: the first plan stops adding visits at this share of the limit, column
-# generation at this one, CP-SAT at the limit less what checking and writing the plan take
-# (`FINISH_SECONDS_PER_WORKER_DAY`, measured on a 120-worker team, at least 2 s).
+# With --time-limit: the first plan stops adding visits at this share of the limit; CP-SAT
+# stops in time to check and write the plan (`FINISH_SECONDS_PER_WORKER_DAY`: explaining,
+# checking and writing a 120-worker team's plan took about 17 s for its 1,108 worker-days,
+# at least 2 s) and column generation at this share of the time before that.
 FIRST_PLAN_SHARE = 0.5
 ROUTES_SHARE = 0.6
-FINISH_SECONDS_PER_WORKER_DAY = 0.008
+FINISH_SECONDS_PER_WORKER_DAY = 0.016
 
 
-def _by(params: SolveParams, started: float, share: float) -> float | None:
-    """The wall-clock time (`time.monotonic()`) at `share` of the time limit; None without one."""
-    return None if params.time_limit is None else started + share * params.time_limit
+def _by(params: SolveParams, started: float, share: float, finish: float = 0.0) -> float | None:
+    """When (`time.monotonic()`) `share` of the time limit less `finish` is up; None without a limit."""
+    return None if params.time_limit is None else started + share * max(0.0, params.time_limit - finish)
 
 
 def _cp_sat_parameters(params: SolveParams, started: float, finish: float = 0.0) -> dict:
