@@ -7,7 +7,8 @@
    (`planner.solve.routes`) finds each worker-day's routes worth adding. This stops when no
    route pays, the relaxation stops improving, or half the time is used.
 3. CP-SAT chooses one route per worker-day among those generated, warm-started from the
-   LP solution; the LP value is an upper bound on any plan.
+   LP solution. Each round's pricing proves a bound on every plan (`planner.solve.bound`):
+   summary.json's `bound` and `proven_gap`.
 The plan is then scored by the independent checker, never by the solver's own number,
 and every requirement not met on time gets a reason a manager can act on.
 """
@@ -27,11 +28,12 @@ from planner.check.context import Context
 from planner.check.requirements import requirement_occurrences, total_travel_minutes
 from planner.model.domain import Team
 from planner.model.plan import Plan, Visit
+from planner.solve.bound import day_slack, lagrangian_bound, proven_gap
 from planner.solve.explain import explain_misses
 from planner.solve.greedy import greedy_routes
 from planner.solve.instance import Instance
 from planner.solve.integer import plan_value, progress_line, solve_integer
-from planner.solve.master import SCALE, MasterModel, build_master
+from planner.solve.master import MasterModel, build_master
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
 from planner.solve.relaxation import Relaxation, RelaxationModel
@@ -106,10 +108,12 @@ class RoutePool:
 
 
 def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, deadline: float | None,
-                    progress: Progress | None, start: list[Route] = ()) -> tuple[RoutePool, Relaxation]:
+                    progress: Progress | None, start: list[Route] = ()) -> tuple[RoutePool, Relaxation, float]:
     """Column generation: price new day routes with the LP's duals until none pays.
 
-    The pool starts with `start` (a known plan's routes) and every single visit.
+    The pool starts with `start` (a known plan's routes) and every single visit. Each
+    round's pricing also proves a bound on every plan (`planner.solve.bound`); the lowest
+    is returned with the pool and the last relaxation.
     """
     pool = RoutePool()
     for route in start:
@@ -120,6 +124,8 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
     lp = RelaxationModel(mm)
     lp.add_routes(pool.routes)
     history: list[float] = []
+    slack = day_slack(instance)
+    bound = math.inf
     with Pricer(instance, params.processes) as pricer:
         for round_number in range(params.max_rounds):
             round_started = time.monotonic()
@@ -130,15 +136,18 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
                 gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
                 floor = relaxation.day_price(worker_day.worker.id, worker_day.day) + 1e-6
                 requests.append((index, gains, floor, params.routes_per_day, params.pricing_nodes))
-            added = [route for routes in pricer.price(requests) for route in routes if pool.add(route)]
+            priced = pricer.price(requests)
+            bound = min(bound, lagrangian_bound(instance, relaxation, [most for _, most in priced], slack))
+            added = [route for routes, _ in priced for route in routes if pool.add(route)]
             lp.add_routes(added)
             if progress:
-                progress(f"  round {round_number + 1}: {len(pool.routes):,} day routes considered")
+                progress(f"  round {round_number + 1}: {len(pool.routes):,} day routes considered; "
+                         f"best possible {math.floor(bound):,}")
             round_seconds = time.monotonic() - round_started
             if not added or (params.time_limit is None and _converged(history)) or (
                     deadline and time.monotonic() + round_seconds > deadline):
                 break
-    return pool, lp.solve()
+    return pool, lp.solve(), bound
 
 
 def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
@@ -152,16 +161,6 @@ def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
         return False
     gain = history[-1] - history[-1 - rounds]
     return gain <= max(points, tolerance * abs(history[-1]))
-
-
-def upper_bound(instance: Instance, relaxation: Relaxation) -> float:
-    """No plan over the generated routes has a higher objective than this.
-
-    The LP maximised the contract's objective less 1/SCALE per visit, so its value is
-    raised by the most visits any plan could make.
-    """
-    most_visits = sum(instance.max_visits(wd.worker) for wd in instance.worker_days)
-    return relaxation.value + most_visits / SCALE
 
 
 def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
@@ -207,10 +206,9 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     if progress:  # values as the master states the contract's objective (`integer.plan_value`)
         progress(progress_line(first_seconds, plan_value(mm, first), note="first plan"))
     deadline = None if params.time_limit is None else started + 0.5 * params.time_limit
-    pool, relaxation = generate_routes(instance, mm, params, deadline, progress, first)
+    pool, relaxation, bound = generate_routes(instance, mm, params, deadline, progress, first)
     candidates = promising_routes(pool, relaxation, len(first), params)
     hint = set(range(len(first)))  # candidates start with the first plan's routes
-    bound = upper_bound(instance, relaxation)
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started), hint,
                             progress, started, bound)
     chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
@@ -223,6 +221,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     seconds = time.monotonic() - started
     summary = plan_summary(instance, plan, report, integer.status, seconds)
     summary["bound"] = math.floor(bound)
+    summary["proven_gap"] = round(proven_gap(summary["bound"], report.objective), 4)
     if progress:
         progress(progress_line(seconds, plan_value(mm, chosen), bound, "final"))
     plan = plan.model_copy(update={"summary": summary})
