@@ -81,6 +81,7 @@ class _DaySearch:
         self.best: dict[int, tuple[int, float, tuple, int]] = {}  # visits -> travel, gain, stops, lateness
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
         self.frontier = float("-inf")
+        self.reached: dict[tuple, tuple[int, int, bool]] = {}  # for `_dominated`
         # The working-time settings (policy keys, off by default): a lunch break, recording
         # time per visit, a cap on the day's travel.
         policy = instance.team.policy
@@ -316,9 +317,27 @@ class _DaySearch:
             item = self.appointments[next_appointment]
             if end + self.travel[after][self.appointment_place[next_appointment]] > item.start:
                 return
-        self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
+        used |= 1 << index
+        if self.pruning and self._dominated(used, after, next_appointment, end, travel + leg, lunched):
+            return
+        self._extend(end, after, next_appointment, used, travel + leg, "visit",
                      stops + ((index, start, end, leg),), gain + self.gain[index], lunched,
                      minutes + task.duration, lateness + start)
+
+    def _dominated(self, used: int, place: int, next_appointment: int, clock: int, travel: int,
+                   lunched: bool) -> bool:
+        """Whether the same visits were already made, ending at the same place before the same
+        appointment, no later, with no more travel and the lunch break no less settled: then
+        every way on from here is open to that partial route too, at no lower score (the
+        visits, hence the gain and minutes, are the same), so this one need not be followed.
+        Otherwise this partial route is remembered in place of the other if it ends sooner."""
+        key = (used, place, next_appointment)
+        known = self.reached.get(key)
+        if known is not None and known[0] <= clock and known[1] <= travel and (known[2] or not lunched):
+            return True
+        if known is None or clock <= known[0]:
+            self.reached[key] = (clock, travel, lunched)
+        return False
 
 
 def _earliest_start(task: Task, arrival: int) -> int | None:
