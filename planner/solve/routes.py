@@ -77,6 +77,7 @@ class _DaySearch:
         self.appointment_place = list(range(1, 1 + len(self.appointments)))
         self.clashes = [sum(1 << j for j, other in enumerate(tasks) if instance.tasks_clash(task, other))
                         for task in tasks]
+        self.team_policy = instance.team.policy
         self._completion_order()
         self.best: dict[int, tuple[int, float, tuple, int]] = {}  # visits -> travel, gain, stops, lateness
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
@@ -119,6 +120,9 @@ class _DaySearch:
         self.by_net = sorted((i for i in range(len(self.tasks)) if self.net[i] > 0), key=lambda i: -self.net[i])
         self.last_start = [max(high for _, high in task.windows) for task in self.tasks]
         self.by_rate = sorted(self.by_net, key=lambda i: -self.net[i] / max(1, self.minutes[i]))
+        recording = self.team_policy.recording_minutes
+        self.recorded = [m + recording for m in self.minutes]
+        self.by_rate_recorded = sorted(self.by_net, key=lambda i: -self.net[i] / max(1, self.recorded[i]))
         self.day_end = max([self.worker.end] + [item.end for item in self.appointments])
 
     def _rest(self, count: int, used: int, clock: int, longest: int | None) -> float:
@@ -139,19 +143,25 @@ class _DaySearch:
                 break
         return total
 
-    def _rest_in_time(self, used: int, clock: int) -> float:
+    def _rest_in_time(self, used: int, clock: int, room: int | None) -> float:
         """The most more visits can add to a partial route holding `used` at `clock` in the
-        minutes left of the day: each takes its duration and the least travel to it, and the
-        best net a minute fill the minutes (the last in part)."""
-        total, left = 0.0, self.day_end - clock
-        clashes, last_start, minutes, net = self.clashes, self.last_start, self.minutes, self.net
-        for index in self.by_rate:
+        minutes left of the day, and (with recording time) in the `room` left for visits,
+        travel and recording: each visit takes its duration and the least travel to it (and
+        its recording), and the best net a minute fill the minutes (the last in part)."""
+        most = self._knapsack(self.by_rate, self.minutes, used, clock, self.day_end - clock)
+        if room is not None:
+            most = min(most, self._knapsack(self.by_rate_recorded, self.recorded, used, clock, room))
+        return most
+
+    def _knapsack(self, order: list[int], weights: list[int], used: int, clock: int, left: int) -> float:
+        total, clashes, last_start, net = 0.0, self.clashes, self.last_start, self.net
+        for index in order:
             if used & clashes[index] or last_start[index] < clock:
                 continue
-            if minutes[index] >= left:
-                return total + net[index] * left / max(1, minutes[index])
+            if weights[index] >= left:
+                return total + net[index] * max(0, left) / max(1, weights[index])
             total += net[index]
-            left -= minutes[index]
+            left -= weights[index]
         return total
 
     def most(self) -> float:
@@ -193,7 +203,9 @@ class _DaySearch:
         self.nodes_left -= 1
         if self.nodes_left < 0:
             if self.pruning:  # nothing from here on is searched: what could it have scored?
-                rest = min(self._rest(self.cap - len(stops), used, clock, None), self._rest_in_time(used, clock))
+                room = (self.recording_room - minutes - travel - len(stops) * self.recording
+                        if self.recording else None)
+                rest = min(self._rest(self.cap - len(stops), used, clock, None), self._rest_in_time(used, clock, room))
                 self.frontier = max(self.frontier, gain + rest - travel)
             return
         lunch = self.lunch

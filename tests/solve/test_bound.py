@@ -10,7 +10,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factories import WEEK, make_child, make_school, make_team, make_worker, master_of, solve_checked
+from factories import WEEK, make_child, make_policy, make_school, make_team, make_worker, master_of, solve_checked
+from planner.model.domain import LunchBreak
 from planner.solve.bound import day_slack, lagrangian_bound, proven_bound, proven_gap
 from planner.solve.greedy import greedy_routes
 from planner.solve.master import contract_objective
@@ -18,6 +19,8 @@ from planner.solve.relaxation import RelaxationModel
 from planner.solve.routes import day_routes, price_day, single_visit_routes
 from planner.solve.solver import SolveParams
 from strategies import PROPERTY, teams
+
+LUNCH = LunchBreak.model_validate("30 min between 12:00 and 14:00")
 
 
 def best_plan_value(instance, mm) -> float:
@@ -118,3 +121,22 @@ def test_bound_is_never_below_any_plan(team, data):
         if pick >= 0:
             chosen.append(options[pick])
     assert min(bound.value, early) >= contract_objective(mm, chosen)
+
+
+@PROPERTY
+@given(team=teams(), data=st.data())
+def test_a_stopped_search_bounds_every_route_under_every_working_time_rule(team, data):
+    """Random teams under a lunch break, recording time and a travel cap, random gains, any
+    step limit: the search's `most()` is at least the gain less travel of every route of the day."""
+    policy = make_policy(lunch_break=data.draw(st.sampled_from([None, LUNCH]), label="lunch"),
+                         recording_minutes=data.draw(st.sampled_from([0, 30, 90]), label="recording"),
+                         max_travel_minutes_per_day=data.draw(st.sampled_from([None, 60]), label="cap"))
+    instance, _ = master_of(team.model_copy(update={"policy": policy}))
+    for worker_day in instance.worker_days:
+        routes = day_routes(instance, worker_day)
+        if not routes:
+            continue
+        gains = {t.key: data.draw(st.integers(1, 300), label=t.key) for t in worker_day.tasks}
+        best = max(sum(gains[s.task.key] for s in r.stops) - r.travel for r in routes)
+        nodes = data.draw(st.sampled_from([1, 2, 5, 20, 200]), label="nodes")
+        assert price_day(instance, worker_day, gains, 0.0, 2, nodes)[1] >= best - 1e-9
