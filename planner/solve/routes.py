@@ -82,7 +82,6 @@ class _DaySearch:
         self.best: dict[int, tuple[int, float, tuple, int]] = {}  # visits -> travel, gain, stops, lateness
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
         self.frontier = float("-inf")
-        self.reached: dict[tuple, tuple[int, int, bool]] = {}  # for `_dominated`
         # The working-time settings (policy keys, off by default): a lunch break, recording
         # time per visit, a cap on the day's travel.
         policy = instance.team.policy
@@ -119,6 +118,16 @@ class _DaySearch:
             self.group.append(groups.setdefault((task.visit_type, task.child_ids), len(groups)))
         self.by_net = sorted((i for i in range(len(self.tasks)) if self.net[i] > 0), key=lambda i: -self.net[i])
         self.last_start = [max(high for _, high in task.windows) for task in self.tasks]
+        # For pruning: the most any k more visits can add (the best k nets), whatever the
+        # route holds. (`_rest` is tighter, but the search's steps go further with this one:
+        # over the step limit, the routes it finds make better plans.)
+        least = [0 if there is None else min((row[there] for p, row in enumerate(self.travel) if p != there),
+                                             default=0) for there in self.task_place]
+        loose = sorted((self.gain[i] - least[i] for i in range(len(self.tasks))), reverse=True)
+        self.best_more = [0.0]
+        for value in loose[: self.cap]:
+            self.best_more.append(self.best_more[-1] + max(0.0, value))
+        self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
         self.by_rate = sorted(self.by_net, key=lambda i: -self.net[i] / max(1, self.minutes[i]))
         recording = self.team_policy.recording_minutes
         self.recorded = [m + recording for m in self.minutes]
@@ -231,7 +240,7 @@ class _DaySearch:
         longest = (self.recording_room - minutes - travel - (len(stops) + 1) * self.recording
                    if self.recording else None)
         if threshold is not None:  # what the next visit's gain, less its travel, must beat
-            threshold += travel - gain - (self._rest(room - 1, used, clock, longest) if room > 1 else 0.0)
+            threshold += travel - gain - self.best_more[room - 1]
         clashes, task_place, task_gain = self.clashes, self.task_place, self.gain
         for index, task in enumerate(self.tasks):
             if used & clashes[index]:
@@ -329,27 +338,9 @@ class _DaySearch:
             item = self.appointments[next_appointment]
             if end + self.travel[after][self.appointment_place[next_appointment]] > item.start:
                 return
-        used |= 1 << index
-        if self.pruning and self._dominated(used, after, next_appointment, end, travel + leg, lunched):
-            return
-        self._extend(end, after, next_appointment, used, travel + leg, "visit",
+        self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
                      stops + ((index, start, end, leg),), gain + self.gain[index], lunched,
                      minutes + task.duration, lateness + start)
-
-    def _dominated(self, used: int, place: int, next_appointment: int, clock: int, travel: int,
-                   lunched: bool) -> bool:
-        """Whether the same visits were already made, ending at the same place before the same
-        appointment, no later, with no more travel and the lunch break no less settled: then
-        every way on from here is open to that partial route too, at no lower score (the
-        visits, hence the gain and minutes, are the same), so this one need not be followed.
-        Otherwise this partial route is remembered in place of the other if it ends sooner."""
-        key = (used, place, next_appointment)
-        known = self.reached.get(key)
-        if known is not None and known[0] <= clock and known[1] <= travel and (known[2] or not lunched):
-            return True
-        if known is None or clock <= known[0]:
-            self.reached[key] = (clock, travel, lunched)
-        return False
 
 
 def _earliest_start(task: Task, arrival: int) -> int | None:
