@@ -72,7 +72,7 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
     """Choose routes with CP-SAT; `hint` holds the indexes of routes of a known good plan.
 
     `progress` gets a line per improving plan (`progress_line`), with `bound` (an upper
-    bound on the plan value, see `planner.solve.solver.upper_bound`) where it holds."""
+    bound on the plan value, see `planner.solve.bound`) where it holds."""
     model = cp_model.CpModel()
     aux = {v.name: model.new_int_var(v.lower, v.upper, v.name) for v in mm.variables.values()}
     columns = [model.new_bool_var(f"route[{r.worker_id}@{r.day}#{n}]") for n, r in enumerate(routes)]

@@ -12,16 +12,16 @@ import multiprocessing
 import os
 
 from planner.solve.instance import Instance
-from planner.solve.routes import Route, Stop, best_routes
+from planner.solve.routes import Route, Stop, price_day
 
 _SHARED: dict = {}  # the instance, set before forking
 
 
-def _price(request: tuple) -> list[tuple]:
+def _price(request: tuple) -> tuple[list[tuple], float]:
     index, gains, floor, keep, nodes = request
     instance: Instance = _SHARED["instance"]
-    routes = best_routes(instance, instance.worker_days[index], gains, floor, keep, nodes)
-    return [(r.travel, tuple((s.task.key, s.start, s.end, s.travel) for s in r.stops)) for r in routes]
+    routes, most = price_day(instance, instance.worker_days[index], gains, floor, keep, nodes)
+    return [(r.travel, tuple((s.task.key, s.start, s.end, s.travel) for s in r.stops)) for r in routes], most
 
 
 class Pricer:
@@ -35,14 +35,15 @@ class Pricer:
             _SHARED["instance"] = instance
             self.pool = multiprocessing.get_context("fork").Pool(min(processes, os.cpu_count() or 1))
 
-    def price(self, requests: list[tuple]) -> list[list[Route]]:
-        """For each (worker-day index, gains, floor, keep, nodes), the routes worth adding."""
+    def price(self, requests: list[tuple]) -> list[tuple[list[Route], float]]:
+        """For each (worker-day index, gains, floor, keep, nodes), the routes worth adding and
+        the most gain less travel any route of the day could have (`routes.price_day`)."""
         if self.pool is None:
             _SHARED["instance"] = self.instance
             answers = [_price(r) for r in requests]
         else:
             answers = self.pool.map(_price, requests, chunksize=max(1, len(requests) // 16))
-        return [self._rebuild(request[0], answer) for request, answer in zip(requests, answers)]
+        return [(self._rebuild(request[0], routes), most) for request, (routes, most) in zip(requests, answers)]
 
     def _rebuild(self, index: int, answer: list[tuple]) -> list[Route]:
         worker_day = self.instance.worker_days[index]

@@ -11,6 +11,7 @@ kept. Remote visits have no place: the worker stays where they are.
 from __future__ import annotations
 
 import heapq
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -49,7 +50,9 @@ class _DaySearch:
 
     With `gains` (what each visit is worth to the current master solution) it only
     follows orders that could still beat `floor` on gain minus travel, and keeps the
-    `keep` best sets: the pricing step of column generation.
+    `keep` best sets: the pricing step of column generation. A search stopped by its
+    `nodes` limit keeps in `frontier` the best score a route it did not reach could have,
+    so that `most()` bounds the score of every route of the day (`planner.solve.bound`).
     """
 
     def __init__(self, instance: DayContext, worker_day: WorkerDay, gains: dict[str, float] | None = None,
@@ -74,15 +77,11 @@ class _DaySearch:
         self.appointment_place = list(range(1, 1 + len(self.appointments)))
         self.clashes = [sum(1 << j for j, other in enumerate(tasks) if instance.tasks_clash(task, other))
                         for task in tasks]
-        # For pruning: the most any k more visits can add (gain less the least travel
-        # needed to reach each), an upper bound whatever the route already holds.
-        net = sorted((self.gain[i] - self._least_travel_to(i) for i in range(len(tasks))), reverse=True)
-        self.best_more = [0.0]
-        for value in net[: self.cap]:
-            self.best_more.append(self.best_more[-1] + max(0.0, value))
-        self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
-        self.best: dict[int, tuple[int, float, tuple]] = {}
+        self.team_policy = instance.team.policy
+        self._completion_order()
+        self.best: dict[int, tuple[int, float, tuple, int]] = {}  # visits -> travel, gain, stops, lateness
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
+        self.frontier = float("-inf")
         # The working-time settings (policy keys, off by default): a lunch break, recording
         # time per visit, a cap on the day's travel.
         policy = instance.team.policy
@@ -90,113 +89,208 @@ class _DaySearch:
         self.recording = policy.recording_minutes
         self.max_travel = policy.max_travel_minutes_per_day
         self.working_time_set = self.lunch is not None or self.recording > 0 or self.max_travel is not None
-        if self.recording:
-            self.recording_room = working_time.recording_room(self.worker, policy, self.appointments)
+        self.recording_room = (working_time.recording_room(self.worker, policy, self.appointments)
+                               if self.recording else 0)
 
-    def _least_travel_to(self, index: int) -> int:
-        there = self.task_place[index]
-        if there is None:
-            return 0
-        return min((row[there] for place, row in enumerate(self.travel) if place != there), default=0)
+    def _completion_order(self) -> None:
+        """What `_rest` reads to bound the most more visits can add to a route.
 
-    def _keeps_working_time(self, clock: int, place: int, day_travel: int, stops: tuple, lunched: bool) -> bool:
+        Each visit adds its gain less the least travel that can lead to its place (`net`:
+        none where the base, an appointment or a visit it may follow is at the same place);
+        visits of one type to the same children exclude one another, so each such group
+        counts once. `by_net` lists the visits, best net first, for `_rest`.
+        """
+        sources = Counter([BASE] + self.appointment_place)
+        places: dict[int, list[int]] = {}
+        for index, there in enumerate(self.task_place):
+            if there is not None:
+                places.setdefault(there, []).append(index)
+        every = set(sources) | set(places)
+        self.net, self.group, self.minutes = [], [], []
+        groups: dict[tuple, int] = {}
+        for index, task in enumerate(self.tasks):
+            there = self.task_place[index]
+            shared = there is None or there in sources or any(
+                not self.clashes[index] >> other & 1 for other in places[there])
+            least = 0 if shared else min((self.travel[p][there] for p in every if p != there), default=0)
+            self.net.append(self.gain[index] - least)
+            self.minutes.append(task.duration + least)
+            self.group.append(groups.setdefault((task.visit_type, task.child_ids), len(groups)))
+        self.by_net = sorted((i for i in range(len(self.tasks)) if self.net[i] > 0), key=lambda i: -self.net[i])
+        self.last_start = [max(high for _, high in task.windows) for task in self.tasks]
+        # For pruning: the most any k more visits can add (the best k nets), whatever the
+        # route holds. (`_rest` is tighter, but the search's steps go further with this one:
+        # over the step limit, the routes it finds make better plans.)
+        least = [0 if there is None else min((row[there] for p, row in enumerate(self.travel) if p != there),
+                                             default=0) for there in self.task_place]
+        loose = sorted((self.gain[i] - least[i] for i in range(len(self.tasks))), reverse=True)
+        self.best_more = [0.0]
+        for value in loose[: self.cap]:
+            self.best_more.append(self.best_more[-1] + max(0.0, value))
+        self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
+        self.by_rate = sorted(self.by_net, key=lambda i: -self.net[i] / max(1, self.minutes[i]))
+        recording = self.team_policy.recording_minutes
+        self.recorded = [m + recording for m in self.minutes]
+        self.by_rate_recorded = sorted(self.by_net, key=lambda i: -self.net[i] / max(1, self.recorded[i]))
+        self.day_end = max([self.worker.end] + [item.end for item in self.appointments])
+
+    def _rest(self, count: int, used: int, clock: int, longest: int | None) -> float:
+        """The most `count` more visits can add to a partial route holding `used` at `clock`: the
+        best nets, a group's once, of the visits that may still follow (no clash, a start still ahead, not
+        longer than the time left)."""
+        total, taken, groups = 0.0, 0, set()
+        clashes, last_start, tasks, group = self.clashes, self.last_start, self.tasks, self.group
+        for index in self.by_net:
+            if used & clashes[index] or last_start[index] < clock or group[index] in groups:
+                continue
+            if longest is not None and tasks[index].duration > longest:
+                continue
+            groups.add(group[index])
+            total += self.net[index]
+            taken += 1
+            if taken == count:
+                break
+        return total
+
+    def _rest_in_time(self, used: int, clock: int, room: int | None) -> float:
+        """The most more visits can add to a partial route holding `used` at `clock` in the
+        minutes left of the day, and (with recording time) in the `room` left for visits,
+        travel and recording: each visit takes its duration and the least travel to it (and
+        its recording), and the best net a minute fill the minutes (the last in part)."""
+        most = self._knapsack(self.by_rate, self.minutes, used, clock, self.day_end - clock)
+        if room is not None:
+            most = min(most, self._knapsack(self.by_rate_recorded, self.recorded, used, clock, room))
+        return most
+
+    def _knapsack(self, order: list[int], weights: list[int], used: int, clock: int, left: int) -> float:
+        total, clashes, last_start, net = 0.0, self.clashes, self.last_start, self.net
+        for index in order:
+            if used & clashes[index] or last_start[index] < clock:
+                continue
+            if weights[index] >= left:
+                return total + net[index] * max(0, left) / max(1, weights[index])
+            total += net[index]
+            left -= weights[index]
+        return total
+
+    def most(self) -> float:
+        """The best score (gain less travel) of any route of the day: exact when the search
+        ran to its end, else bounded by the routes beyond its node limit."""
+        found = max((gain - travel for travel, gain, _, _ in self.best.values()), default=float("-inf"))
+        return max(found, self.frontier)
+
+    def _keeps_working_time(self, clock: int, place: int, day_travel: int, visits: int, minutes: int,
+                            lunched: bool) -> bool:
         """The day's travel is within the cap, the recording time fits the working time left,
         and a lunch break fits in a gap of the day, clear of visits and travel: an earlier
         gap (`lunched`, tracked by the search) or the last one, from `clock` at `place` home."""
         if self.max_travel is not None and day_travel > self.max_travel:
             return False
-        if self.recording and self._recording_slack(day_travel, stops) < 0:
+        if self.recording and self.recording_room - minutes - day_travel - visits * self.recording < 0:
             return False
         return self.lunch is None or lunched or working_time.lunch_fits(self.lunch, clock, self.worker.end,
                                                               self.travel[place][BASE])
 
-    def _recording_slack(self, travel: int, stops: tuple) -> int:
-        """Working minutes left once the stops, their recording and `travel` are out (< 0: too many)."""
-        minutes = sum(end - start for _, start, end, _ in stops)
-        return self.recording_room - minutes - travel - len(stops) * self.recording
-
     def run(self) -> list[Route]:
-        self._extend(self.worker.start, BASE, 0, 0, 0, "none", ())
+        self._extend(self.worker.start, BASE, 0, 0, 0, "none", (), 0.0, False, 0, 0)
         if self.pruning:
-            scored = [(gain - travel, -used, travel, stops) for used, (travel, gain, stops)
+            scored = [(gain - travel, -used, travel, stops) for used, (travel, gain, stops, _)
                       in self.best.items() if gain - travel > self.floor]
             chosen = heapq.nlargest(self.keep or len(scored), scored)
             return [self._route(travel, stops) for _, _, travel, stops in chosen]
-        routes = [self._route(travel, stops) for travel, _, stops in self.best.values()]
+        routes = [self._route(travel, stops) for travel, _, stops, _ in self.best.values()]
         return sorted(routes, key=lambda r: (r.travel, r.task_keys))
 
     def _route(self, travel: int, stops: tuple) -> Route:
         return Route(self.worker.id, self.worker_day.day, tuple(
             Stop(self.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
 
-    def _threshold(self) -> float:
-        if self.keep is not None and len(self.scores) >= self.keep:
-            return max(self.floor, self.scores[0])
-        return self.floor
-
-    def _extend(self, clock: int, place: int, next_appointment: int, used: int,
-                travel: int, previous: str, stops: tuple, gain: float = 0.0,
-                lunched: bool = False) -> None:
+    def _extend(self, clock: int, place: int, next_appointment: int, used: int, travel: int, previous: str,
+                stops: tuple, gain: float, lunched: bool, minutes: int, lateness: int) -> None:
+        """Every route that continues this partial one: `minutes` of visits so far, starting
+        at minutes summing to `lateness`."""
         self.nodes_left -= 1
         if self.nodes_left < 0:
+            if self.pruning:  # nothing from here on is searched: what could it have scored?
+                room = (self.recording_room - minutes - travel - len(stops) * self.recording
+                        if self.recording else None)
+                rest = min(self._rest(self.cap - len(stops), used, clock, None), self._rest_in_time(used, clock, room))
+                self.frontier = max(self.frontier, gain + rest - travel)
             return
-        if self.lunch is not None and not lunched and clock + self.lunch.minutes > self.lunch.latest:
+        lunch = self.lunch
+        if lunch is not None and not lunched and clock + lunch.minutes > lunch.latest:
             return  # no gap from here on can hold the lunch break, and none before did
-        if next_appointment == len(self.appointments) and stops:
-            self._record(clock, place, used, travel, previous, stops, gain, lunched)
-        if next_appointment < len(self.appointments):
+        appointments = len(self.appointments)
+        if next_appointment == appointments and stops:
+            self._record(clock, place, used, travel, previous, stops, gain, lunched, minutes, lateness)
+        if next_appointment < appointments:
             self._place_appointment(clock, place, next_appointment, used, travel, previous, stops, gain,
-                                    lunched)
+                                    lunched, minutes, lateness)
         room = self.cap - len(stops)
         if room <= 0:
             return
-        threshold = self._threshold() if self.pruning else None
-        rest = self.best_more[room - 1]
+        threshold = None
+        if self.pruning:
+            threshold = self.floor
+            if self.keep is not None and len(self.scores) >= self.keep and self.scores[0] > threshold:
+                threshold = self.scores[0]
         row = self.travel[place]
         # A visit longer than the time left for it and its recording cannot follow (the
         # visits, travel and recording of a route only grow).
-        longest = self._recording_slack(travel, stops) - self.recording if self.recording else None
+        longest = (self.recording_room - minutes - travel - (len(stops) + 1) * self.recording
+                   if self.recording else None)
+        if threshold is not None:  # what the next visit's gain, less its travel, must beat
+            threshold += travel - gain - self.best_more[room - 1]
+        clashes, task_place, task_gain = self.clashes, self.task_place, self.gain
         for index, task in enumerate(self.tasks):
-            if used & self.clashes[index]:
+            if used & clashes[index]:
                 continue
             if longest is not None and task.duration > longest:
                 continue
             if threshold is not None:
-                if gain + self.gain[index] + rest - travel <= threshold:
+                if task_gain[index] <= threshold:
                     break  # visits are sorted by gain: no later one can do better
-                there = self.task_place[index]
-                leg = 0 if there is None else row[there]
-                if gain + self.gain[index] + rest - travel - leg <= threshold:
+                there = task_place[index]
+                if there is not None and task_gain[index] - row[there] <= threshold:
                     continue
             self._place_task(index, clock, place, next_appointment, used, travel, previous, stops, gain,
-                             lunched)
+                             lunched, minutes, lateness)
 
     def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
-                gain: float, lunched: bool) -> None:
+                gain: float, lunched: bool, minutes: int, lateness: int) -> None:
+        """Keep the route of these visits if it is the day's first, or has less travel.
+
+        Of two timings of the same visits with the same travel the earlier (the lower
+        `lateness`, the sum of the visits' starts) is kept, so that a day reads like a
+        working day (visits as early as the rules allow, the lunch break between them rather
+        than before the first). A tie-break only: the set of visits and its travel, hence the
+        plan's value, are the same either way."""
         home = self.travel[place][BASE]
         if previous == "visit" and clock + home > self.worker.end:
             return
+        total = travel + home
         known = self.best.get(used)
-        if known is not None and (travel + home, _lateness(stops)) >= (known[0], _lateness(known[2])):
+        if known is not None and (total, lateness) >= (known[0], known[3]):
             return  # this set of visits is already known with no more travel, no later in the day
-        if not self.working_time_set or self._keeps_working_time(clock, place, travel + home, stops, lunched):
-            if known is not None and known[0] == travel + home:
+        if not self.working_time_set or self._keeps_working_time(clock, place, total, len(stops), minutes,
+                                                                 lunched):
+            if known is not None and known[0] == total:
                 # The same visits and travel, earlier in the day. Its score is counted, and
                 # the gain summed in the first order found is kept, so that the search goes
                 # on exactly as without the tie-break (floating sums differ by order).
-                self.best[used] = (known[0], known[1], stops)
+                self.best[used] = (total, known[1], stops, lateness)
                 return
-            self.best[used] = (travel + home, gain, stops)
+            self.best[used] = (total, gain, stops, lateness)
             if self.keep is not None:
-                score = gain - travel - home
+                score = gain - total
                 if score > self.floor:
                     if len(self.scores) < self.keep:
                         heapq.heappush(self.scores, score)
                     elif score > self.scores[0]:
                         heapq.heapreplace(self.scores, score)
 
-    def _place_appointment(self, clock, place, index, used, travel, previous, stops, gain,
-                           lunched=False) -> None:
+    def _place_appointment(self, clock, place, index, used, travel, previous, stops, gain, lunched,
+                           minutes, lateness) -> None:
         item: FixedItem = self.appointments[index]
         there = self.appointment_place[index]
         leg = self.travel[place][there]
@@ -205,10 +299,10 @@ class _DaySearch:
         if self.lunch is not None and not lunched:
             lunched = working_time.lunch_fits(self.lunch, clock, item.start, leg)
         self._extend(max(clock, item.end), there, index + 1, used, travel + leg, "appointment", stops,
-                     gain, lunched)
+                     gain, lunched, minutes, lateness)
 
-    def _place_task(self, index, clock, place, next_appointment, used, travel, previous, stops,
-                    gain, lunched=False) -> None:
+    def _place_task(self, index, clock, place, next_appointment, used, travel, previous, stops, gain,
+                    lunched, minutes, lateness) -> None:
         task = self.tasks[index]
         there = self.task_place[index]
         leg = 0 if there is None else self.travel[place][there]
@@ -228,14 +322,14 @@ class _DaySearch:
                 later = None if arrival is None else _earliest_start(task, arrival)
                 if later is not None and later != start:
                     self._start_task(index, later, place, next_appointment, used, travel, leg, stops,
-                                     gain, True)
+                                     gain, True, minutes, lateness)
         if start is None:
             return
         self._start_task(index, start, place, next_appointment, used, travel, leg, stops, gain,
-                         lunched)
+                         lunched, minutes, lateness)
 
     def _start_task(self, index, start, place, next_appointment, used, travel, leg, stops, gain,
-                    lunched) -> None:
+                    lunched, minutes, lateness) -> None:
         task = self.tasks[index]
         there = self.task_place[index]
         end = start + task.duration
@@ -245,16 +339,8 @@ class _DaySearch:
             if end + self.travel[after][self.appointment_place[next_appointment]] > item.start:
                 return
         self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
-                     stops + ((index, start, end, leg),), gain + self.gain[index], lunched)
-
-
-def _lateness(stops: tuple) -> int:
-    """How late in the day a route's visits start (the sum of their starts): of two timings
-    of the same visits with the same travel the earlier is kept, so that a day reads like
-    a working day (visits as early as the rules allow, the lunch break between them rather
-    than before the first). A tie-break only: the set of visits and its travel, hence the
-    plan's value, are the same either way."""
-    return sum(start for _, start, _, _ in stops)
+                     stops + ((index, start, end, leg),), gain + self.gain[index], lunched,
+                     minutes + task.duration, lateness + start)
 
 
 def _earliest_start(task: Task, arrival: int) -> int | None:
@@ -276,7 +362,16 @@ def best_routes(instance: DayContext, worker_day: WorkerDay, gains: dict[str, fl
     The search visits the most promising visits first and stops after `nodes` steps
     (None: no limit), so a limited search still returns good routes, deterministically.
     """
-    return _DaySearch(instance, worker_day, gains, floor, keep, nodes).run()
+    return price_day(instance, worker_day, gains, floor, keep, nodes)[0]
+
+
+def price_day(instance: DayContext, worker_day: WorkerDay, gains: dict[str, float],
+              floor: float, keep: int, nodes: int | None = None) -> tuple[list[Route], float]:
+    """`best_routes`, and the most gain less travel any route of the day of visits with a
+    positive gain could have: at most `floor` or the search's `most()`, whichever is higher."""
+    search = _DaySearch(instance, worker_day, gains, floor, keep, nodes)
+    routes = search.run()
+    return routes, max(floor, search.most())
 
 
 def single_visit_routes(instance: DayContext, worker_day: WorkerDay) -> list[Route]:
@@ -296,7 +391,7 @@ def route_through(instance: DayContext, worker_day: WorkerDay, tasks: list[Task]
     whole = search.best.get((1 << len(tasks)) - 1)
     if whole is None:
         return None
-    travel, _, stops = whole
+    travel, _, stops, _ = whole
     return Route(worker_day.worker.id, worker_day.day, tuple(
         Stop(search.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
 
@@ -306,7 +401,7 @@ def earliest_timing(instance: DayContext, worker_day: WorkerDay, route: Route) -
 
     A search stopped on its node limit may have kept a later timing of a set of visits
     (say, the first visit after a lunch break taken at base); this finds the set's
-    least-travel route again, without a limit, earliest timing first (`_lateness`).
+    least-travel route again, without a limit, earliest timing first (`_DaySearch._record`).
     The plan's value is never lower: the visits are the same and the travel no more.
     """
     again = route_through(instance, worker_day, [stop.task for stop in route.stops])

@@ -60,9 +60,11 @@ def test_terminal_counts_are_summary_json(tmp_path):
     assert (objective, optional, travel, late) == (s["objective"], s["optional_value"], s["travel_minutes"],
                                                    s["lateness_days"])
     assert objective == optional - travel - 10_000 * late
-    best = re.search(r"Best possible plan value: at most (-?[\d,]+)", text)
-    if best:
-        assert _number(best[1]) == s["bound"] >= s["objective"]
+    best = re.search(r"Best possible plan value: at most (-?[\d,]+) \(proven gap ([\d.]+)%\)", text)
+    assert best, text
+    assert _number(best[1]) == s["bound"] >= s["objective"]
+    assert float(best[2]) == round(100 * s["proven_gap"], 1)
+    assert s["proven_gap"] == round((s["bound"] - s["objective"]) / max(1, abs(s["objective"])), 4)
     for shown, bound in re.findall(r"plan value (-?[\d,]+) +\([^)]*best possible (-?[\d,]+)\)", result.output):
         assert _number(bound) >= _number(shown)
     assert f"plan value {s['objective']:,}  (final" in result.output

@@ -12,14 +12,15 @@ from factories import (WEEK, assert_plan_valid, make_child, make_school, make_te
                        route_making)
 from planner.check import check_plan
 from planner.io import read_team
+from planner.solve.bound import day_slack, lagrangian_bound
 from planner.solve.greedy import greedy_routes
 from planner.solve.integer import solve_integer
 from planner.solve.master import contract_objective
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
 from planner.solve.relaxation import RelaxationModel
-from planner.solve.routes import day_routes
-from planner.solve.solver import SolveParams, plan_from_routes, solve, upper_bound
+from planner.solve.routes import day_routes, price_day
+from planner.solve.solver import SolveParams, plan_from_routes, solve
 from planner.synthetic import generate_team
 
 
@@ -71,7 +72,9 @@ def test_lp_relaxation_bounds_every_plan_and_prices_no_route_positive():
     lp = RelaxationModel(mm)
     lp.add_routes(routes)
     relaxation = lp.solve()
-    assert upper_bound(instance, relaxation) >= best_by_brute_force(instance, mm) - 1e-6
+    most = [price_day(instance, wd, {t.key: relaxation.task_gain(t) for t in wd.tasks},
+                      relaxation.day_price(wd.worker.id, wd.day), 1)[1] for wd in instance.worker_days]
+    assert lagrangian_bound(instance, relaxation, most, day_slack(instance)) >= best_by_brute_force(instance, mm)
     for route in routes:
         gains = sum(relaxation.task_gain(stop.task) for stop in route.stops)
         assert gains - route.travel - relaxation.day_price(route.worker_id, route.day) <= 1e-6
