@@ -5,7 +5,7 @@
 2. Column generation: the master rows (`planner.solve.master` and `constraints/`) are solved
    as an LP over the routes known so far; its duals price visits, and a bounded search
    (`planner.solve.routes`) finds each worker-day's routes worth adding. This stops when no
-   route pays, the relaxation stops improving, or half the time is used.
+   route pays, the relaxation stops improving, or (with a time limit) its share of the time is used.
 3. CP-SAT chooses one route per worker-day among those generated, warm-started from the
    LP solution. Each round's pricing proves a bound on every plan (`planner.solve.bound`):
    summary.json's `bound` and `proven_gap`.
