@@ -8,7 +8,7 @@ Hamlets teams (17-18 children a worker, two-week horizon, one core):
 |---------|----------|--------|-------------------------------------|-------------|
 | 8       | 144      | 1,300  | 25 s                                | 0.24 GB     |
 | 30      | 510      | 4,700  | 70 s                                | 0.44 GB     |
-| 120     | 2,040    | 18,800 | (refused; 160 s and 1 GB with --time-limit 150) | |
+| 120     | 2,040    | 18,800 | (refused; 32.6 s and 0.3 GB for the whole command with --time-limit 30) | |
 
 So a plan of size up to `UNLIMITED_SIZE` runs without a time limit (minutes at most); up
 to `MAX_SIZE` it needs `--time-limit`, which bounds the search and with it the memory;
