@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -35,12 +36,14 @@ from planner.solve.solver import COMMAND_PROCESSES, SolveParams
 @click.option("--keep-bonus", type=click.IntRange(min=0), default=120, show_default=True,
               help="Gain (travel-minute units) a move must beat before a published visit moves.")
 @click.option("--time-limit", type=click.FloatRange(min=0.1), default=None,
-              help="Stop after this many seconds (the plan may then differ run to run).")
+              help="Finish within about this many seconds, reading the plan and writing the new one "
+                   "included (the plan may then differ run to run).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed of the search.")
 @click.option("--force", is_flag=True, help="Replace the output folder if it exists.")
 def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, done_file, out: Path,
            keep_bonus: int, time_limit: float | None, seed: int, force: bool) -> None:
     """Repair a published plan from --from: keep history, move as little as possible."""
+    started = time.monotonic()  # --time-limit bounds the whole command
     from planner import week as repair
     first_day = parse_day(from_day, "--from")
     try:
@@ -65,7 +68,7 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
     params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
     try:
         result = repair.replan(loaded, published, first_day, absences, added, cancelled, done,
-                               params, keep_bonus, progress=lambda line: err.print(line))
+                               params, keep_bonus, progress=lambda line: err.print(line), started=started)
     except InputError as error:
         raise BadInput(str(error)) from None
 

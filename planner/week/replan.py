@@ -112,8 +112,11 @@ def validate(team: Team, published: Plan, first_day: date, absences: list[Absenc
 def replan(team: Team, published: Plan, first_day: date, absences: list[Absence] = (),
            added: list[AddedVisit] = (), cancelled: list[Cancellation] = (),
            done: list[Visit] | None = None, params: SolveParams = SolveParams(),
-           keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None) -> ReplanResult:
-    """Repair `published` from `first_day` on; the result passes check_plan(result.team, plan, week)."""
+           keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None, started: float | None = None) -> ReplanResult:
+    """Repair `published` from `first_day` on; the result passes check_plan(result.team, plan, week).
+
+    `started` (`time.monotonic()`): when `params.time_limit` starts counting (the command's start).
+    """
     absences, cancelled = list(absences), list(cancelled)
     validate(team, published, first_day, absences, list(added), cancelled, done)
     week = published.week
@@ -133,7 +136,7 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
                                   cover_any=True)
         instance = _with_urgent_cover(checked_team, week, options, stable_first_plan(future))
         solved = solve(checked_team, week, params, progress, instance=instance,
-                       first_plan=stable_first_plan(future))
+                       first_plan=stable_first_plan(future), started=started)
         new_visits = list(solved.plan.visits)
     visits = tuple(history) + tuple(new_visits)
     plan = Plan(week=week, visits=visits, added=tuple(added), cover=cover_visits(checked_team, new_visits))

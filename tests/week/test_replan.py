@@ -239,3 +239,17 @@ def test_replan_progress_shows_plan_values_without_keep_bonuses(published):
     routes = stable_first_plan(future)(instance)
     assert sum(len(r.stops) for r in routes) == len(future) > 0
     assert contract_objective(mm, routes) - plan_value(mm, routes) == 120 * len(future)
+
+
+def test_time_limit_counts_from_the_commands_start(published):
+    """With the clock started long ago (`started`), no route beyond the stable first plan's is
+    generated (no single visits, no pricing), and the repaired plan still passes the checker."""
+    import time
+
+    from planner.solve.solver import SolveParams
+    team, plan = published
+    result = _valid(replan(team, plan, WED, absences=[Absence("W1")], params=SolveParams(time_limit=1.0),
+                           started=time.monotonic() - 60))
+    unlimited = _valid(replan(team, plan, WED, absences=[Absence("W1")], params=FAST))
+    assert result.solved.route_count < unlimited.solved.route_count  # the first plan's routes only
+    assert not [v for v in result.plan.visits if v.worker_id == "W1" and v.date >= WED]
