@@ -145,18 +145,26 @@ def auxiliary_values(mm: MasterModel, chosen: list[Route]) -> dict[str, int]:
     for route in chosen:
         for index, coefficient in mm.route_coefficients(route).items():
             row_sums[index] += coefficient
-    bounds = {name: [v.lower, v.upper] for name, v in mm.variables.items()}
+    bounds = {name: (v.lower, v.upper) for name, v in mm.variables.items()}
     for index, row in enumerate(mm.rows):
         for name, coefficient in row.variables.items():
-            low, high = (row.lower - row_sums[index]) / coefficient, (row.upper - row_sums[index]) / coefficient
-            if coefficient < 0:
-                low, high = high, low
-            if not math.isinf(low):
-                bounds[name][0] = max(bounds[name][0], math.ceil(low - 1e-9))
-            if not math.isinf(high):
-                bounds[name][1] = min(bounds[name][1], math.floor(high + 1e-9))
+            bounds[name] = narrowed(bounds[name], row, row_sums[index], coefficient)
     rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
     return {name: (high if name in rewarded else low) for name, (low, high) in bounds.items()}
+
+
+def narrowed(bounds: tuple[int, int], row: Row, row_sum: float, coefficient: float) -> tuple[int, int]:
+    """An auxiliary variable's (lowest, highest) value once `row` holds, the chosen routes
+    summing to `row_sum` in it and the variable's coefficient in it being `coefficient`."""
+    low, high = bounds
+    below, above = (row.lower - row_sum) / coefficient, (row.upper - row_sum) / coefficient
+    if coefficient < 0:
+        below, above = above, below
+    if not math.isinf(below):
+        low = max(low, math.ceil(below - 1e-9))
+    if not math.isinf(above):
+        high = min(high, math.floor(above + 1e-9))
+    return low, high
 
 
 def scaled_objective(mm: MasterModel, routes: list[Route]) -> float:

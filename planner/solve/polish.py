@@ -8,11 +8,10 @@ when the objective (with its one-sixteenth-of-a-minute cost per visit) does not 
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
 from planner.solve.instance import Instance
-from planner.solve.master import SCALE, MasterModel, route_value
+from planner.solve.master import SCALE, MasterModel, narrowed, route_value
 from planner.solve.routes import Route, route_through
 
 
@@ -61,7 +60,7 @@ class ObjectiveChange:
 
     def gain(self, old: Route, new: Route | None) -> float:
         """How much the objective rises when `new` (None: no route) replaces `old`."""
-        changed, values = self._changes(old, new)
+        _, values = self._changes(old, new)
         return (sum(self.weight[name] * (value - self.values[name]) for name, value in values.items())
                 + (route_value(new) if new else 0) - route_value(old))
 
@@ -86,16 +85,8 @@ class ObjectiveChange:
     def _value(self, name: str, changed: dict[int, float]) -> int:
         """The variable's best value under its rows (as `master.auxiliary_values` sets it)."""
         variable = self.mm.variables[name]
-        low, high = variable.lower, variable.upper
+        bounds = (variable.lower, variable.upper)
         for index in self.variable_rows[name]:
             row = self.mm.rows[index]
-            row_sum = changed.get(index, self.row_sums[index])
-            coefficient = row.variables[name]
-            below, above = (row.lower - row_sum) / coefficient, (row.upper - row_sum) / coefficient
-            if coefficient < 0:
-                below, above = above, below
-            if not math.isinf(below):
-                low = max(low, math.ceil(below - 1e-9))
-            if not math.isinf(above):
-                high = min(high, math.floor(above + 1e-9))
-        return high if name in self.rewarded else low
+            bounds = narrowed(bounds, row, changed.get(index, self.row_sums[index]), row.variables[name])
+        return bounds[1] if name in self.rewarded else bounds[0]
