@@ -141,16 +141,22 @@ def auxiliary_values(mm: MasterModel, chosen: list[Route]) -> dict[str, int]:
     Each auxiliary variable sits in rows of its own, so its value follows from the routes:
     as high as its rows allow when the objective rewards it, else as low.
     """
-    row_sums = [0.0] * len(mm.rows)
-    for route in chosen:
-        for index, coefficient in mm.route_coefficients(route).items():
-            row_sums[index] += coefficient
+    sums = row_sums(mm, chosen)
     bounds = {name: (v.lower, v.upper) for name, v in mm.variables.items()}
     for index, row in enumerate(mm.rows):
         for name, coefficient in row.variables.items():
-            bounds[name] = narrowed(bounds[name], row, row_sums[index], coefficient)
+            bounds[name] = narrowed(bounds[name], row, sums[index], coefficient)
     rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
     return {name: (high if name in rewarded else low) for name, (low, high) in bounds.items()}
+
+
+def row_sums(mm: MasterModel, routes: list[Route]) -> list[float]:
+    """Each master row's sum over `routes` (without the auxiliary variables)."""
+    sums = [0.0] * len(mm.rows)
+    for route in routes:
+        for index, coefficient in mm.route_coefficients(route).items():
+            sums[index] += coefficient
+    return sums
 
 
 def narrowed(bounds: tuple[int, int], row: Row, row_sum: float, coefficient: float) -> tuple[int, int]:

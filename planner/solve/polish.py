@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from planner.solve.instance import Instance
-from planner.solve.master import SCALE, MasterModel, narrowed, route_value
+from planner.solve.master import SCALE, MasterModel, narrowed, route_value, row_sums
 from planner.solve.routes import Route, route_through
 
 
@@ -44,10 +44,7 @@ class ObjectiveChange:
 
     def __init__(self, mm: MasterModel, routes: list[Route]) -> None:
         self.mm = mm
-        self.row_sums = [0.0] * len(mm.rows)
-        for route in routes:
-            for index, coefficient in mm.route_coefficients(route).items():
-                self.row_sums[index] += coefficient
+        self.row_sums = row_sums(mm, routes)
         self.variable_rows: dict[str, list[int]] = defaultdict(list)
         for index, row in enumerate(mm.rows):
             for name in row.variables:

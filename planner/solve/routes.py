@@ -11,7 +11,6 @@ kept. Remote visits have no place: the worker stays where they are.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -77,11 +76,6 @@ class _DaySearch:
         self.appointment_place = list(range(1, 1 + len(self.appointments)))
         self.clashes = [sum(1 << j for j, other in enumerate(tasks) if instance.tasks_clash(task, other))
                         for task in tasks]
-        self.team_policy = instance.team.policy
-        self._completion_order()
-        self.best: dict[int, tuple[int, float, tuple, int]] = {}  # visits -> travel, gain, stops, lateness
-        self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
-        self.frontier = float("-inf")
         # The working-time settings (policy keys, off by default): a lunch break, recording
         # time per visit, a cap on the day's travel.
         policy = instance.team.policy
@@ -91,6 +85,11 @@ class _DaySearch:
         self.working_time_set = self.lunch is not None or self.recording > 0 or self.max_travel is not None
         self.recording_room = (working_time.recording_room(self.worker, policy, self.appointments)
                                if self.recording else 0)
+        if self.pruning:  # only a pruned search (pricing) bounds what more visits can add
+            self._completion_order()
+        self.best: dict[int, tuple[int, float, tuple, int]] = {}  # visits -> travel, gain, stops, lateness
+        self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
+        self.frontier = float("-inf")
 
     def _completion_order(self) -> None:
         """What `_rest` reads to bound the most more visits can add to a route.
@@ -100,7 +99,7 @@ class _DaySearch:
         visits of one type to the same children exclude one another, so each such group
         counts once. `by_net` lists the visits, best net first, for `_rest`.
         """
-        sources = Counter([BASE] + self.appointment_place)
+        sources = {BASE, *self.appointment_place}
         places: dict[int, list[int]] = {}
         for index, there in enumerate(self.task_place):
             if there is not None:
@@ -129,8 +128,7 @@ class _DaySearch:
             self.best_more.append(self.best_more[-1] + max(0.0, value))
         self.best_more += [self.best_more[-1]] * (self.cap + 1 - len(self.best_more))
         self.by_rate = sorted(self.by_net, key=lambda i: -self.net[i] / max(1, self.minutes[i]))
-        recording = self.team_policy.recording_minutes
-        self.recorded = [m + recording for m in self.minutes]
+        self.recorded = [m + self.recording for m in self.minutes]
         self.by_rate_recorded = sorted(self.by_net, key=lambda i: -self.net[i] / max(1, self.recorded[i]))
         self.day_end = max([self.worker.end] + [item.end for item in self.appointments])
 
