@@ -76,7 +76,8 @@ def run_job(job: Job) -> dict:
                                                processes=COMMAND_PROCESSES))
         plan = solved.plan
         result.update(first_s=solved.first_solution_seconds, final_s=solved.solve_seconds,
-                      bound=solved.plan.summary["bound"], note=f"CP-SAT {solved.status}, {solved.route_count} routes")
+                      bound=solved.plan.summary["bound"],
+                      note=f"CP-SAT {solved.status}, {solved.route_count} routes{_proof_note(solved.stats)}")
     elif job.solver == "pyvrp":
         from benchmarks.pyvrp_model import solve_pyvrp, translate
         translation = translate(team, WEEK, required_groups=job.pyvrp_required_groups)
@@ -102,6 +103,16 @@ def run_job(job: Job) -> dict:
         result["plan_dir"] = str(out)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
     return result
+
+
+def _proof_note(stats: dict) -> str:
+    """What closing the gap did (`planner.solve.proof`), if it ran."""
+    if "proof" not in stats:
+        return ""
+    if stats["proof"] == "optimal":
+        routes = stats["proof_routes"]
+        return f"; proven best ({f'over {routes:,} routes' if routes else 'by the complete LP'})"
+    return f"; proof not closed: {stats['proof']}"
 
 
 def _pyvrp_first_feasible(found) -> float | None:

@@ -394,11 +394,13 @@ def value_sentence(summary: dict) -> str:
 
 
 def bound_text(summary: dict) -> str | None:
-    """'at most -3,514 (proven gap 3.2%)' when summary.json's bound is a valid upper bound on
+    """'at most -3,514 (proven gap 3.2%)' (and ', so this plan is the best there is' when they
+    are equal) when summary.json's bound is a valid upper bound on
     the plan value (at or above it); None otherwise (then it is not shown). The proven gap,
     (bound - value) / |value|, is how far below the best possible plan this one may be."""
     bound, value = summary.get("bound"), summary.get("objective")
     if bound is None or value is None or bound < value:
         return None
     gap = summary.get("proven_gap")
-    return f"at most {bound:,}" + ("" if gap is None else f" (proven gap {gap:.1%})")
+    best = ", so this plan is the best there is" if bound == value else ""
+    return f"at most {bound:,}" + ("" if gap is None else f" (proven gap {gap:.1%})") + best

@@ -10,7 +10,8 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from constraints.stability import KEPT
-from planner.solve.master import SCALE, MasterModel, auxiliary_values, contract_objective, route_value
+from planner.solve.master import MasterModel, auxiliary_values, contract_objective
+from planner.solve.relaxation import SOLVER_OBJECTIVE, LpObjective
 from planner.solve.routes import Route
 
 Progress = Callable[[str], None]
@@ -68,11 +69,14 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 
 def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
                   hint: set[int] | None = None, progress: Progress | None = None,
-                  started: float | None = None, bound: float | None = None) -> IntegerResult:
+                  started: float | None = None, bound: float | None = None,
+                  objective: LpObjective = SOLVER_OBJECTIVE) -> IntegerResult:
     """Choose routes with CP-SAT; `hint` holds the indexes of routes of a known good plan.
 
     `progress` gets a line per improving plan (`progress_line`), with `bound` (an upper
-    bound on the plan value, see `planner.solve.bound`) where it holds."""
+    bound on the plan value, see `planner.solve.bound`) where it holds. CP-SAT maximises
+    `objective` (the solvers' by default; `relaxation.CONTRACT_OBJECTIVE`: the plan value),
+    and the result's objective and bound are in travel minutes."""
     model = cp_model.CpModel()
     aux = {v.name: model.new_int_var(v.lower, v.upper, v.name) for v in mm.variables.values()}
     columns = [model.new_bool_var(f"route[{r.worker_id}@{r.day}#{n}]") for n, r in enumerate(routes)]
@@ -88,8 +92,8 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
         lower = cp_model.INT_MIN if math.isinf(row.lower) else int(math.ceil(row.lower))
         upper = cp_model.INT_MAX if math.isinf(row.upper) else int(math.floor(row.upper))
         model.add_linear_constraint(expression, lower, upper).with_name(row.name)
-    model.maximize(sum(SCALE * t.coefficient * aux[t.variable] for t in mm.objective)
-                   + sum(route_value(r) * c for r, c in zip(routes, columns)))
+    model.maximize(sum(round(objective.term(t)) * aux[t.variable] for t in mm.objective)
+                   + sum(round(objective.route(r)) * c for r, c in zip(routes, columns)))
     if hint is not None:
         for number, column in enumerate(columns):
             model.add_hint(column, number in hint)
@@ -105,5 +109,5 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     chosen = [r for r, c in zip(routes, columns) if found and solver.value(c)]
     return IntegerResult(chosen, solver.status_name(status),
-                         solver.objective_value / SCALE if found else None,
-                         solver.best_objective_bound / SCALE if found else None, callback.first)
+                         solver.objective_value / objective.scale if found else None,
+                         solver.best_objective_bound / objective.scale if found else None, callback.first)

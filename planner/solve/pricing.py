@@ -10,18 +10,30 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 
 from planner.solve.instance import Instance
-from planner.solve.routes import Route, Stop, price_day
+from planner.solve.routes import Route, Stop, enumerate_day, price_day
 
 _SHARED: dict = {}  # the instance, set before forking
 
 
 def _price(request: tuple) -> tuple[list[tuple], float]:
-    index, gains, floor, keep, nodes = request
+    index, gains, floor, keep, nodes, *every_visit = request
     instance: Instance = _SHARED["instance"]
-    routes, most = price_day(instance, instance.worker_days[index], gains, floor, keep, nodes)
-    return [(r.travel, tuple((s.task.key, s.start, s.end, s.travel) for s in r.stops)) for r in routes], most
+    routes, most = price_day(instance, instance.worker_days[index], gains, floor, keep, nodes, *every_visit)
+    return _plain(routes), most
+
+
+def _enumerate(request: tuple) -> list[tuple] | None:
+    index, gains, floor, nodes = request
+    instance: Instance = _SHARED["instance"]
+    routes = enumerate_day(instance, instance.worker_days[index], gains, floor, nodes)
+    return None if routes is None else _plain(routes)
+
+
+def _plain(routes: list[Route]) -> list[tuple]:
+    return [(r.travel, tuple((s.task.key, s.start, s.end, s.travel) for s in r.stops)) for r in routes]
 
 
 class Pricer:
@@ -36,14 +48,38 @@ class Pricer:
             self.pool = multiprocessing.get_context("fork").Pool(min(processes, os.cpu_count() or 1))
 
     def price(self, requests: list[tuple]) -> list[tuple[list[Route], float]]:
-        """For each (worker-day index, gains, floor, keep, nodes), the routes worth adding and
-        the most gain less travel any route of the day could have (`routes.price_day`)."""
+        """For each (worker-day index, gains, floor, keep, nodes[, every_visit]), the routes worth
+        adding and the most gain less travel any route of the day could have (`routes.price_day`)."""
+        answers = self._map(_price, requests)
+        return [(self._rebuild(request[0], routes), most) for request, (routes, most) in zip(requests, answers)]
+
+    def price_by(self, requests: list[tuple], deadline: float | None) -> list[tuple[list[Route], float]]:
+        """`price`, and with a `deadline` (`time.monotonic()`) in batches: once it passes, the
+        days left get no search, only their bound (a search stopped at once bounds every
+        route of its day, loosely, in about a millisecond), so that a large team's round
+        cannot outlast a short --time-limit."""
+        if deadline is None:
+            return self.price(requests)
+        answers: list[tuple[list[Route], float]] = []
+        batch = max(8, len(requests) // 16)
+        while len(answers) < len(requests) and time.monotonic() <= deadline:
+            answers += self.price(requests[len(answers):len(answers) + batch])
+        rest = [(index, gains, floor, keep, 0, *more) for index, gains, floor, keep, _, *more
+                in requests[len(answers):]]
+        return answers + (self.price(rest) if rest else [])
+
+    def enumerate(self, requests: list[tuple]) -> list[list[Route] | None]:
+        """For each (worker-day index, gains, floor, nodes), every route of the day scoring above
+        the floor, or None where the search needed more steps (`routes.enumerate_day`)."""
+        answers = self._map(_enumerate, requests)
+        return [None if routes is None else self._rebuild(request[0], routes)
+                for request, routes in zip(requests, answers)]
+
+    def _map(self, function, requests: list[tuple]) -> list:
         if self.pool is None:
             _SHARED["instance"] = self.instance
-            answers = [_price(r) for r in requests]
-        else:
-            answers = self.pool.map(_price, requests, chunksize=max(1, len(requests) // 16))
-        return [(self._rebuild(request[0], routes), most) for request, (routes, most) in zip(requests, answers)]
+            return [function(r) for r in requests]
+        return self.pool.map(function, requests, chunksize=max(1, len(requests) // 16))
 
     def _rebuild(self, index: int, answer: list[tuple]) -> list[Route]:
         worker_day = self.instance.worker_days[index]

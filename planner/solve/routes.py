@@ -55,7 +55,8 @@ class _DaySearch:
     """
 
     def __init__(self, instance: DayContext, worker_day: WorkerDay, gains: dict[str, float] | None = None,
-                 floor: float = float("-inf"), keep: int | None = None, nodes: int | None = None):
+                 floor: float = float("-inf"), keep: int | None = None, nodes: int | None = None,
+                 every_visit: bool = False):
         self.worker = worker_day.worker
         self.worker_day = worker_day
         self.cap = instance.max_visits(self.worker)
@@ -65,8 +66,8 @@ class _DaySearch:
         tasks = list(worker_day.tasks)
         if gains is not None:
             # A visit that gains nothing cannot improve a route: leaving it out saves travel.
-            tasks = sorted((t for t in tasks if gains.get(t.key, 0.0) > 1e-9),
-                           key=lambda t: -gains[t.key])
+            tasks = sorted((t for t in tasks if every_visit or gains.get(t.key, 0.0) > 1e-9),
+                           key=lambda t: -gains.get(t.key, 0.0))
         self.tasks = tasks
         self.gain = [0.0 if gains is None else gains.get(t.key, 0.0) for t in tasks]
         self.appointments = worker_day.appointments
@@ -364,12 +365,25 @@ def best_routes(instance: DayContext, worker_day: WorkerDay, gains: dict[str, fl
 
 
 def price_day(instance: DayContext, worker_day: WorkerDay, gains: dict[str, float],
-              floor: float, keep: int, nodes: int | None = None) -> tuple[list[Route], float]:
+              floor: float, keep: int, nodes: int | None = None,
+              every_visit: bool = False) -> tuple[list[Route], float]:
     """`best_routes`, and the most gain less travel any route of the day of visits with a
-    positive gain could have: at most `floor` or the search's `most()`, whichever is higher."""
-    search = _DaySearch(instance, worker_day, gains, floor, keep, nodes)
+    positive gain (`every_visit`: of any visits) could have: at most `floor` or the
+    search's `most()`, whichever is higher."""
+    search = _DaySearch(instance, worker_day, gains, floor, keep, nodes, every_visit)
     routes = search.run()
     return routes, max(floor, search.most())
+
+
+def enumerate_day(instance: DayContext, worker_day: WorkerDay, gains: dict[str, float], floor: float,
+                  nodes: int) -> list[Route] | None:
+    """Every route of the day whose gain less travel exceeds `floor`, each set of visits in its
+    least-travel order, visits that gain nothing (or lose) included; None when the search
+    needs more than `nodes` steps. The pruning holds whatever the travel times: travel so
+    far is exact, and each further visit adds at most its gain less the least travel to it."""
+    search = _DaySearch(instance, worker_day, gains, floor, None, nodes, every_visit=True)
+    routes = search.run()
+    return None if search.nodes_left < 0 else routes
 
 
 def single_visit_routes(instance: DayContext, worker_day: WorkerDay) -> list[Route]:

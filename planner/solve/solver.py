@@ -28,6 +28,7 @@ from planner.check.context import Context
 from planner.check.requirements import requirement_occurrences, total_travel_minutes
 from planner.model.domain import Team
 from planner.model.plan import Plan, Visit
+from planner.solve import proof
 from planner.solve.bound import day_slack, lagrangian_bound, proven_gap
 from planner.solve.explain import explain_misses
 from planner.solve.greedy import greedy_routes
@@ -142,7 +143,7 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
                 gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
                 floor = relaxation.day_price(worker_day.worker.id, worker_day.day) + 1e-6
                 requests.append((index, gains, floor, params.routes_per_day, params.pricing_nodes))
-            priced = _price_by(pricer, requests, deadline)
+            priced = pricer.price_by(requests, deadline)
             bound = min(bound, lagrangian_bound(instance, relaxation, [most for _, most in priced], slack))
             added = [route for routes, _ in priced for route in routes if pool.add(route)]
             lp.add_routes(added)
@@ -177,21 +178,6 @@ def _prove(instance: Instance, pricer: Pricer, relaxation: Relaxation, requests:
         most[index] = min(most[index], best)
         found += routes
     return lagrangian_bound(instance, relaxation, most, slack), found
-
-
-def _price_by(pricer: Pricer, requests: list[tuple], deadline: float | None) -> list[tuple[list[Route], float]]:
-    """Each request's routes and the day's bound (`planner.solve.pricing`); with a `deadline`,
-    in batches, and once it passes the days left get no search, only their bound (the
-    search stopped at once bounds every route of its day, loosely, in about a millisecond):
-    a large team's first round alone can outlast a short --time-limit."""
-    if deadline is None:
-        return pricer.price(requests)
-    answers: list[tuple[list[Route], float]] = []
-    batch = max(8, len(requests) // 16)
-    while len(answers) < len(requests) and time.monotonic() <= deadline:
-        answers += pricer.price(requests[len(answers):len(answers) + batch])
-    rest = [(index, gains, floor, keep, 0) for index, gains, floor, keep, _ in requests[len(answers):]]
-    return answers + (pricer.price(rest) if rest else [])
 
 
 def _converged(history: list[float], rounds: int = 2, tolerance: float = 0.005,
@@ -258,7 +244,10 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     hint = set(range(len(first)))  # candidates start with the first plan's routes
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started, finish), hint,
                             progress, started, bound)
-    chosen = drop_pointless_visits(instance, mm, integer.chosen if integer.objective is not None else first)
+    chosen = integer.chosen if integer.objective is not None else first
+    chosen, bound, stats = _close_gap(instance, mm, pool, chosen, bound, params,
+                                      _by(params, started, 1.0, finish), progress, started)
+    chosen = drop_pointless_visits(instance, mm, chosen)
     chosen = [earliest_timing(instance, instance.worker_day_index[(r.worker_id, r.day)], r)
               for r in chosen]  # days that read like a working day (routes.py)
     plan = plan_from_routes(instance, chosen)
@@ -273,7 +262,27 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
         progress(progress_line(seconds, plan_value(mm, chosen), bound, "final"))
     plan = plan.model_copy(update={"summary": summary})
     return Result(plan, report, integer.status, bound, seconds, first_seconds,
-                  len(pool.routes))
+                  len(pool.routes), stats)
+
+
+def _close_gap(instance: Instance, mm: MasterModel, pool: RoutePool, chosen: list[Route], bound: float,
+               params: SolveParams, deadline: float | None, progress: Progress | None,
+               started: float) -> tuple[list[Route], float, dict]:
+    """A fresh plan's gap closed where it is small (`planner.solve.proof`): the plan proven
+    best, or a better one, and the bound either way; with what the proof did, for `Result.stats`."""
+    value = plan_value(mm, chosen)
+    if (bound - value > proof.GAP_POINTS or math.floor(bound) <= value or not proof.applies(instance, mm)
+            or (deadline is not None and time.monotonic() >= deadline)):
+        return chosen, bound, {}
+    closed = proof.close_gap(instance, mm, pool.routes, chosen, deadline, params.work_limit, params.seed,
+                             params.processes)
+    chosen = closed.chosen if closed.chosen is not None else chosen
+    bound = min(bound, closed.bound)
+    if progress:
+        note = ("proof: no better plan" + (f" among the {closed.routes:,} routes one could take" if closed.routes
+                                           else "") if closed.proved else f"proof: not closed, {closed.status}")
+        progress(progress_line(time.monotonic() - started, plan_value(mm, chosen), bound, note))
+    return chosen, bound, {"proof": closed.status, "proof_routes": closed.routes}
 
 
 # With --time-limit: the first plan stops adding visits at this share of the limit; CP-SAT
