@@ -38,7 +38,7 @@ GAP_POINTS = 250  # tried only when column generation's bound is at most this fa
 PRICING_NODES = 200_000  # search steps per worker-day and round when pricing to completion
 PRICING_ROUNDS = 20
 ENUMERATION_NODES = 400_000  # search steps per worker-day when enumerating
-ENUMERATION_ROUTES = 60_000  # routes at most, all worker-days together
+ENUMERATION_ROUTES = 40_000  # routes at most, all worker-days together
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,8 @@ def close_gap(instance: Instance, mm: MasterModel, routes: list[Route], chosen: 
         return Proof(bound, None, "out of time", len(better))
     found = integer.chosen if plan_value(mm, integer.chosen) > value else None
     proved = integer.status == "OPTIMAL"
-    most_possible = max(value, integer.objective if proved else integer.bound)
+    # CP-SAT reports its whole-number objective and bound as floats (-49973.99999999999)
+    most_possible = max(value, round(integer.objective) if proved else math.ceil(integer.bound - 1e-6))
     return Proof(min(bound, most_possible), found, "optimal" if proved else "out of time", len(better))
 
 
