@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from factories import (COURT, HOME_A, HOME_B, HOME_C, HOME_D, HOME_FAR, HUB, OFFICE, WEEK, make_appointment,
                        make_child, make_school, make_team, make_term, make_worker)
 from planner.model.domain import CATEGORIES, TRAVEL_MODES
+from planner.solve.routes import day_routes
 
 HOMES = [HOME_A, HOME_B, HOME_C, HOME_D, HOME_FAR]
 LANGUAGES = ["Bengali", "Somali", "Polish"]
@@ -95,3 +96,15 @@ def teams(draw):
                      appointments=draw(appointments(worker_ids, horizon_weeks)),
                      horizon_weeks=horizon_weeks,
                      policy=draw(st.sampled_from(["london", "london-flex"])))
+
+
+def draw_plan(data, instance) -> list:
+    """A random plan: one route or none a worker-day, among its routes without a joint visit
+    (a joint visit needs its partner's route too)."""
+    chosen = []
+    for worker_day in instance.worker_days:
+        options = [r for r in day_routes(instance, worker_day) if not any(s.task.joint_role for s in r.stops)]
+        pick = data.draw(st.integers(-1, len(options) - 1), label=f"plan {worker_day.key}")
+        if pick >= 0:
+            chosen.append(options[pick])
+    return chosen

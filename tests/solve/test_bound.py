@@ -10,7 +10,8 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from factories import WEEK, make_child, make_policy, make_school, make_team, make_worker, master_of, solve_checked
+from factories import (WEEK, make_child, make_policy, make_school, make_team, make_worker, master_of,
+                       solve_checked)
 from planner.model.domain import LunchBreak
 from planner.solve.bound import day_slack, lagrangian_bound, proven_bound, proven_gap
 from planner.solve.greedy import greedy_routes
@@ -18,7 +19,7 @@ from planner.solve.master import contract_objective
 from planner.solve.relaxation import RelaxationModel
 from planner.solve.routes import day_routes, price_day, single_visit_routes
 from planner.solve.solver import SolveParams
-from strategies import PROPERTY, teams
+from strategies import PROPERTY, draw_plan, teams
 
 LUNCH = LunchBreak.model_validate("30 min between 12:00 and 14:00")
 
@@ -114,12 +115,7 @@ def test_bound_is_never_below_any_plan(team, data):
     early = round_bound(instance, mm, list({id(r): r for r in routes}.values()),
                         data.draw(st.sampled_from([1, 3, 10, 100]), label="nodes"))
     assert min(bound.value, early) >= contract_objective(mm, greedy_routes(instance))
-    chosen = []
-    for worker_day in instance.worker_days:
-        options = [r for r in day_routes(instance, worker_day) if not any(s.task.joint_role for s in r.stops)]
-        pick = data.draw(st.integers(-1, len(options) - 1), label=f"plan {worker_day.key}")
-        if pick >= 0:
-            chosen.append(options[pick])
+    chosen = draw_plan(data, instance)
     assert min(bound.value, early) >= contract_objective(mm, chosen)
 
 

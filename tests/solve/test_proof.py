@@ -17,7 +17,7 @@ from planner.solve.integer import plan_value, solve_integer
 from planner.solve.relaxation import CONTRACT_OBJECTIVE
 from planner.solve.routes import day_routes, enumerate_day, single_visit_routes
 from planner.solve.solver import SolveParams
-from strategies import PROPERTY, teams
+from strategies import PROPERTY, draw_plan, teams
 
 
 def optimum(instance, mm) -> float:
@@ -104,12 +104,7 @@ def test_the_proofs_bound_is_never_below_the_optimum(team, data):
     returned is worth more than the one given; proved best means the optimum."""
     instance, mm = master_of(team)
     assume(sum(len(day_routes(instance, wd)) for wd in instance.worker_days) <= 3000)  # the optimum in seconds
-    chosen = []
-    for worker_day in instance.worker_days:
-        options = [r for r in day_routes(instance, worker_day) if not any(s.task.joint_role for s in r.stops)]
-        pick = data.draw(st.integers(-1, len(options) - 1), label=f"plan {worker_day.key}")
-        if pick >= 0:
-            chosen.append(options[pick])
+    chosen = draw_plan(data, instance)
     singles = [r for wd in instance.worker_days for r in single_visit_routes(instance, wd)]
     closed = proof.close_gap(instance, mm, singles + chosen, chosen, None, 10.0)
     best = optimum(instance, mm)
