@@ -279,8 +279,9 @@ def _close_gap(instance: Instance, mm: MasterModel, pool: RoutePool, chosen: lis
     chosen = closed.chosen if closed.chosen is not None else chosen
     bound = min(bound, closed.bound)
     if progress:
-        note = ("proof: no better plan" + (f" among the {closed.routes:,} routes one could take" if closed.routes
-                                           else "") if closed.proved else f"proof: not closed, {closed.status}")
+        note = ("gap closed: no better plan" + (f" among the {closed.routes:,} routes one could take"
+                                                 if closed.routes else "")
+                if closed.proved else f"gap not closed: {closed.status}")
         progress(progress_line(time.monotonic() - started, plan_value(mm, chosen), bound, note))
     return chosen, bound, {"proof": closed.status, "proof_routes": closed.routes}
 
