@@ -112,9 +112,8 @@ def proven_bound(instance: Instance, mm: MasterModel, routes: list[Route], proce
     relaxation = lp.solve()
     requests = []
     for index, worker_day in enumerate(instance.worker_days):
-        gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
         floor = relaxation.day_price(worker_day.worker.id, worker_day.day)
-        requests.append((index, gains, floor, 1, None))
+        requests.append((index, relaxation.day_gains(worker_day), floor, 1, None))
     with Pricer(instance, processes) as pricer:
         most = [best for _, best in pricer.price(requests)]
     value = lagrangian_bound(instance, relaxation, most, day_slack(instance))

@@ -111,7 +111,7 @@ def _complete_relaxation(instance: Instance, mm: MasterModel, routes: list[Route
     best: tuple | None = None
     for _ in range(PRICING_ROUNDS):
         relaxation = lp.solve()
-        requests = [(index, _gains(relaxation, wd), relaxation.day_price(wd.worker.id, wd.day) + 1e-6,
+        requests = [(index, relaxation.day_gains(wd), relaxation.day_price(wd.worker.id, wd.day) + 1e-6,
                      20, PRICING_NODES, True) for index, wd in enumerate(instance.worker_days)]
         priced = pricer.price_by(requests, deadline)
         most = [m for _, m in priced]
@@ -135,7 +135,7 @@ def _enumerate(instance: Instance, relaxation: Relaxation, most: list[float], ga
     for index, worker_day in enumerate(instance.worker_days):
         price = relaxation.day_price(worker_day.worker.id, worker_day.day)
         floor = max(price, most[index]) - gap - TOLERANCE
-        requests.append((index, _gains(relaxation, worker_day), floor, ENUMERATION_NODES))
+        requests.append((index, relaxation.day_gains(worker_day), floor, ENUMERATION_NODES))
     found: list[Route] = []
     batch = max(2, len(requests) // 8)
     for start in range(0, len(requests), batch):
@@ -148,10 +148,6 @@ def _enumerate(instance: Instance, relaxation: Relaxation, most: list[float], ga
         if _past(deadline):
             return None, "out of time"
     return found, ""
-
-
-def _gains(relaxation: Relaxation, worker_day) -> dict[str, float]:
-    return {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
 
 
 def _key(route: Route) -> tuple:

@@ -59,6 +59,11 @@ class Relaxation:
         gain = -(prices + objective.per_visit) / objective.scale
         return gain - task.penalty if task.penalty and objective.with_penalties else gain
 
+    def day_gains(self, worker_day) -> dict[str, float]:
+        """Each candidate visit of the worker-day's gain (`task_gain`), by task key: what the
+        day-route search prices with."""
+        return {task.key: self.task_gain(task) for task in worker_day.tasks}
+
     def day_price(self, worker_id: str, day) -> float:
         """What a route must beat on its worker-day, in travel minutes."""
         return self.atom_prices.get(day_atom(worker_id, day), 0.0) / self.objective.scale

@@ -140,9 +140,9 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
             history.append(relaxation.value)
             requests = []
             for index, worker_day in enumerate(instance.worker_days):
-                gains = {task.key: relaxation.task_gain(task) for task in worker_day.tasks}
                 floor = relaxation.day_price(worker_day.worker.id, worker_day.day) + 1e-6
-                requests.append((index, gains, floor, params.routes_per_day, params.pricing_nodes))
+                requests.append((index, relaxation.day_gains(worker_day), floor, params.routes_per_day,
+                                 params.pricing_nodes))
             priced = pricer.price_by(requests, deadline)
             bound = min(bound, lagrangian_bound(instance, relaxation, [most for _, most in priced], slack))
             added = [route for routes, _ in priced for route in routes if pool.add(route)]
