@@ -75,6 +75,10 @@ class _DaySearch:
         self.task_place = [table.place(t.location) for t in tasks]
         self.travel = table.matrix
         self.appointment_place = list(range(1, 1 + len(self.appointments)))
+        self.durations = [t.duration for t in tasks]
+        self.windows = [t.windows for t in tasks]
+        # travel from each place to each appointment's place, by appointment
+        self.next_appointment_travel = [[row[there] for row in self.travel] for there in self.appointment_place]
         self.clashes = [sum(1 << j for j, other in enumerate(tasks) if instance.tasks_clash(task, other))
                         for task in tasks]
         # The working-time settings (policy keys, off by default): a lunch break, recording
@@ -240,20 +244,46 @@ class _DaySearch:
                    if self.recording else None)
         if threshold is not None:  # what the next visit's gain, less its travel, must beat
             threshold += travel - gain - self.best_more[room - 1]
-        clashes, task_place, task_gain = self.clashes, self.task_place, self.gain
-        for index, task in enumerate(self.tasks):
+        clashes, task_place, task_gain, durations = self.clashes, self.task_place, self.gain, self.durations
+        max_travel, windows = self.max_travel, self.windows
+        before = self.appointments[next_appointment].start if next_appointment < appointments else None
+        to_next = self.next_appointment_travel[next_appointment] if before is not None else None
+        lunch_open = lunch is not None and not lunched  # the break is still to place
+        # The search's hot loop: each visit that may come next, timed as early as it can
+        # start, the route extended with it (inline: with a call or two a visit, as before,
+        # the same routes took 8-9% longer on three teams' worker-days).
+        for index in range(len(durations)):
             if used & clashes[index]:
                 continue
-            if longest is not None and task.duration > longest:
+            duration = durations[index]
+            if longest is not None and duration > longest:
                 continue
+            there = task_place[index]
             if threshold is not None:
                 if task_gain[index] <= threshold:
                     break  # visits are sorted by gain: no later one can do better
-                there = task_place[index]
                 if there is not None and task_gain[index] - row[there] <= threshold:
                     continue
-            self._place_task(index, clock, place, next_appointment, used, travel, previous, stops, gain,
-                             lunched, minutes, lateness)
+            leg = 0 if there is None else row[there]
+            if max_travel is not None and travel + leg > max_travel:
+                continue
+            start = _earliest_start(windows[index], clock + leg)
+            then_lunched = lunched
+            if lunch_open:
+                if start is not None and working_time.lunch_fits(lunch, clock, start, leg):
+                    then_lunched = True  # the gap before the visit already holds the break
+                else:
+                    self._after_lunch(index, start, clock, place, next_appointment, used, travel, leg, stops,
+                                      gain, minutes, lateness)
+            if start is None:
+                continue
+            end = start + duration
+            after = place if there is None else there
+            if before is not None and end + to_next[after] > before:
+                continue  # too late to reach the next appointment
+            self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
+                         stops + ((index, start, end, leg),), gain + task_gain[index], then_lunched,
+                         minutes + duration, lateness + start)
 
     def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
                 gain: float, lunched: bool, minutes: int, lateness: int) -> None:
@@ -300,52 +330,35 @@ class _DaySearch:
         self._extend(max(clock, item.end), there, index + 1, used, travel + leg, "appointment", stops,
                      gain, lunched, minutes, lateness)
 
-    def _place_task(self, index, clock, place, next_appointment, used, travel, previous, stops, gain,
-                    lunched, minutes, lateness) -> None:
-        task = self.tasks[index]
-        there = self.task_place[index]
-        leg = 0 if there is None else self.travel[place][there]
-        if self.max_travel is not None and travel + leg > self.max_travel:
+    def _after_lunch(self, index, start, clock, place, next_appointment, used, travel, leg, stops, gain,
+                     minutes, lateness) -> None:
+        """Also try the visit after a lunch break taken on arrival (or before leaving), where
+        that moves its start (`start`: the earliest without the break, or None)."""
+        lunch = self.lunch
+        arrival = max(clock + leg, lunch.earliest) + lunch.minutes
+        if arrival > lunch.latest:
+            arrival = max(clock, lunch.earliest) + lunch.minutes + leg
+            if arrival - leg > lunch.latest:
+                return
+        later = _earliest_start(self.windows[index], arrival)
+        if later is None or later == start:
             return
-        start = _earliest_start(task, clock + leg)
-        if self.lunch is not None and not lunched:
-            lunch = self.lunch
-            if start is not None and working_time.lunch_fits(lunch, clock, start, leg):
-                lunched = True  # the gap before the visit already holds the break
-            else:
-                # Also try the visit after a lunch break taken on arrival (or before leaving).
-                arrival = max(clock + leg, lunch.earliest) + lunch.minutes
-                if arrival > lunch.latest:
-                    arrival = max(clock, lunch.earliest) + lunch.minutes + leg
-                    arrival = None if arrival - leg > lunch.latest else arrival
-                later = None if arrival is None else _earliest_start(task, arrival)
-                if later is not None and later != start:
-                    self._start_task(index, later, place, next_appointment, used, travel, leg, stops,
-                                     gain, True, minutes, lateness)
-        if start is None:
-            return
-        self._start_task(index, start, place, next_appointment, used, travel, leg, stops, gain,
-                         lunched, minutes, lateness)
-
-    def _start_task(self, index, start, place, next_appointment, used, travel, leg, stops, gain,
-                    lunched, minutes, lateness) -> None:
-        task = self.tasks[index]
+        end = later + self.durations[index]
         there = self.task_place[index]
-        end = start + task.duration
         after = place if there is None else there
         if next_appointment < len(self.appointments):
-            item = self.appointments[next_appointment]
-            if end + self.travel[after][self.appointment_place[next_appointment]] > item.start:
+            if end + self.travel[after][self.appointment_place[next_appointment]] > \
+                    self.appointments[next_appointment].start:
                 return
         self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
-                     stops + ((index, start, end, leg),), gain + self.gain[index], lunched,
-                     minutes + task.duration, lateness + start)
+                     stops + ((index, later, end, leg),), gain + self.gain[index], True,
+                     minutes + self.durations[index], lateness + later)
 
 
-def _earliest_start(task: Task, arrival: int) -> int | None:
-    for low, high in task.windows:
+def _earliest_start(windows, arrival: int) -> int | None:
+    for low, high in windows:
         if arrival <= high:
-            return max(arrival, low)
+            return low if low > arrival else arrival
     return None
 
 

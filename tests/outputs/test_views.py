@@ -4,8 +4,8 @@ from planner.outputs.views import bound_text
 
 
 def test_bound_text_gives_the_bound_and_the_proven_gap():
-    assert bound_text({"bound": -1003, "objective": -2667, "proven_gap": 0.6239}) == (
-        "at most -1,003 (proven gap 62.4%)")
+    assert bound_text({"bound": -1556, "objective": -2603, "proven_gap": 0.4022}) == (
+        "at most -1,556 (proven gap 40.2%)")
 
 
 def test_bound_text_says_when_the_plan_is_proven_best():
