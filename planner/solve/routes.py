@@ -79,8 +79,7 @@ class _DaySearch:
         self.windows = [t.windows for t in tasks]
         # travel from each place to each appointment's place, by appointment
         self.next_appointment_travel = [[row[there] for row in self.travel] for there in self.appointment_place]
-        self.clashes = [sum(1 << j for j, other in enumerate(tasks) if instance.tasks_clash(task, other))
-                        for task in tasks]
+        self.clashes = _clash_masks(instance, tasks)
         # The working-time settings (policy keys, off by default): a lunch break, recording
         # time per visit, a cap on the day's travel.
         policy = instance.team.policy
@@ -208,17 +207,22 @@ class _DaySearch:
         return Route(self.worker.id, self.worker_day.day, tuple(
             Stop(self.tasks[i], start, end, leg) for i, start, end, leg in stops), travel)
 
+    def _out_of_steps(self, clock: int, used: int, travel: int, stops: tuple, gain: float, minutes: int) -> None:
+        """A partial route past the step limit: nothing from here on is searched, so with
+        pruning, `frontier` takes the most it could have scored."""
+        if self.pruning:
+            room = (self.recording_room - minutes - travel - len(stops) * self.recording
+                    if self.recording else None)
+            rest = min(self._rest(self.cap - len(stops), used, clock, None), self._rest_in_time(used, clock, room))
+            self.frontier = max(self.frontier, gain + rest - travel)
+
     def _extend(self, clock: int, place: int, next_appointment: int, used: int, travel: int, previous: str,
                 stops: tuple, gain: float, lunched: bool, minutes: int, lateness: int) -> None:
         """Every route that continues this partial one: `minutes` of visits so far, starting
         at minutes summing to `lateness`."""
         self.nodes_left -= 1
         if self.nodes_left < 0:
-            if self.pruning:  # nothing from here on is searched: what could it have scored?
-                room = (self.recording_room - minutes - travel - len(stops) * self.recording
-                        if self.recording else None)
-                rest = min(self._rest(self.cap - len(stops), used, clock, None), self._rest_in_time(used, clock, room))
-                self.frontier = max(self.frontier, gain + rest - travel)
+            self._out_of_steps(clock, used, travel, stops, gain, minutes)
             return
         lunch = self.lunch
         if lunch is not None and not lunched and clock + lunch.minutes > lunch.latest:
@@ -281,9 +285,26 @@ class _DaySearch:
             after = place if there is None else there
             if before is not None and end + to_next[after] > before:
                 continue  # too late to reach the next appointment
-            self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
-                         stops + ((index, start, end, leg),), gain + task_gain[index], then_lunched,
-                         minutes + duration, lateness + start)
+            if room > 1:
+                self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
+                             stops + ((index, start, end, leg),), gain + task_gain[index], then_lunched,
+                             minutes + duration, lateness + start)
+                continue
+            # The route is full: `_extend`'s steps for it, inline (over half the steps are these).
+            self.nodes_left -= 1
+            if self.nodes_left < 0:
+                self._out_of_steps(end, used | 1 << index, travel + leg, stops + ((index, start, end, leg),),
+                                   gain + task_gain[index], minutes + duration)
+                continue
+            if lunch_open and not then_lunched and end + lunch.minutes > lunch.latest:
+                continue
+            if before is None:
+                self._record(end, after, used | 1 << index, travel + leg, "visit", stops + ((index, start, end, leg),),
+                             gain + task_gain[index], then_lunched, minutes + duration, lateness + start)
+            else:
+                self._place_appointment(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
+                                        stops + ((index, start, end, leg),), gain + task_gain[index],
+                                        then_lunched, minutes + duration, lateness + start)
 
     def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
                 gain: float, lunched: bool, minutes: int, lateness: int) -> None:
@@ -353,6 +374,24 @@ class _DaySearch:
         self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
                      stops + ((index, later, end, leg),), gain + self.gain[index], True,
                      minutes + self.durations[index], lateness + later)
+
+
+def _clash_masks(instance: DayContext, tasks: list[Task]) -> list[int]:
+    """For each visit, the bit mask of the visits (itself included) a route may not also
+    make (`tasks_clash`): only visits that share a child can clash, so only those are asked."""
+    sharing: dict[str, list[int]] = {}
+    for index, task in enumerate(tasks):
+        for child_id in task.child_ids:
+            sharing.setdefault(child_id, []).append(index)
+    masks = []
+    for index, task in enumerate(tasks):
+        mask = 1 << index
+        for child_id in task.child_ids:
+            for other in sharing[child_id]:
+                if not mask >> other & 1 and instance.tasks_clash(task, tasks[other]):
+                    mask |= 1 << other
+        masks.append(mask)
+    return masks
 
 
 def _earliest_start(windows, arrival: int) -> int | None:
