@@ -2,12 +2,12 @@
 
 The planner's work grows with the candidate visits it weighs: every working day of every
 worker times that worker's caseload (`PlanSize.size`). Measured on synthetic Tower
-Hamlets teams (17-18 children a worker, two-week horizon, one core):
+Hamlets teams (17-18 children a worker, two-week horizon, two cores):
 
 | workers | children | size   | `planner plan` without --time-limit | peak memory |
 |---------|----------|--------|-------------------------------------|-------------|
-| 8       | 144      | 1,300  | 25 s                                | 0.24 GB     |
-| 30      | 510      | 4,700  | 70 s                                | 0.44 GB     |
+| 8       | 144      | 1,300  | 21 s (the bundled example)          | 0.24 GB     |
+| 30      | 510      | 4,700  | 57 s                                | 0.29 GB     |
 | 120     | 2,040    | 18,800 | (refused; 32.6 s and 0.3 GB for the whole command with --time-limit 30) | |
 
 So a plan of size up to `UNLIMITED_SIZE` runs without a time limit (minutes at most); up
