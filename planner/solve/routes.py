@@ -285,26 +285,24 @@ class _DaySearch:
             after = place if there is None else there
             if before is not None and end + to_next[after] > before:
                 continue  # too late to reach the next appointment
+            then_used, then_travel, then_stops = used | 1 << index, travel + leg, stops + ((index, start, end, leg),)
+            then_gain, then_minutes, then_lateness = gain + task_gain[index], minutes + duration, lateness + start
             if room > 1:
-                self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
-                             stops + ((index, start, end, leg),), gain + task_gain[index], then_lunched,
-                             minutes + duration, lateness + start)
+                self._extend(end, after, next_appointment, then_used, then_travel, "visit", then_stops, then_gain,
+                             then_lunched, then_minutes, then_lateness)
                 continue
             # The route is full: `_extend`'s steps for it, inline (over half the steps are these).
             self.nodes_left -= 1
             if self.nodes_left < 0:
-                self._out_of_steps(end, used | 1 << index, travel + leg, stops + ((index, start, end, leg),),
-                                   gain + task_gain[index], minutes + duration)
-                continue
-            if lunch_open and not then_lunched and end + lunch.minutes > lunch.latest:
-                continue
-            if before is None:
-                self._record(end, after, used | 1 << index, travel + leg, "visit", stops + ((index, start, end, leg),),
-                             gain + task_gain[index], then_lunched, minutes + duration, lateness + start)
+                self._out_of_steps(end, then_used, then_travel, then_stops, then_gain, then_minutes)
+            elif lunch_open and not then_lunched and end + lunch.minutes > lunch.latest:
+                continue  # no gap from here on can hold the lunch break, and none before did
+            elif before is None:
+                self._record(end, after, then_used, then_travel, "visit", then_stops, then_gain, then_lunched,
+                             then_minutes, then_lateness)
             else:
-                self._place_appointment(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
-                                        stops + ((index, start, end, leg),), gain + task_gain[index],
-                                        then_lunched, minutes + duration, lateness + start)
+                self._place_appointment(end, after, next_appointment, then_used, then_travel, "visit", then_stops,
+                                        then_gain, then_lunched, then_minutes, then_lateness)
 
     def _record(self, clock: int, place: int, used: int, travel: int, previous: str, stops: tuple,
                 gain: float, lunched: bool, minutes: int, lateness: int) -> None:
