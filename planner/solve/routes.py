@@ -44,6 +44,31 @@ class Route:
         return tuple(stop.task.key for stop in self.stops)
 
 
+def route_key(route: Route) -> tuple:
+    """What makes two routes the same: the worker-day and the set of visits (a set's route
+    is its least-travel order, so the order adds nothing)."""
+    return route.worker_id, route.day, frozenset(route.task_keys)
+
+
+class RoutePool:
+    """Routes without repeats (`route_key`), in the order first added."""
+
+    def __init__(self, routes: list[Route] = ()) -> None:
+        self.routes: list[Route] = []
+        self._keys: set = set()
+        for route in routes:
+            self.add(route)
+
+    def add(self, route: Route) -> bool:
+        """Add `route` unless the pool has it; whether it was added."""
+        key = route_key(route)
+        if key in self._keys:
+            return False
+        self._keys.add(key)
+        self.routes.append(route)
+        return True
+
+
 class _DaySearch:
     """Depth-first search over the orders of one worker-day's visits.
 
@@ -365,10 +390,9 @@ class _DaySearch:
         end = later + self.durations[index]
         there = self.task_place[index]
         after = place if there is None else there
-        if next_appointment < len(self.appointments):
-            if end + self.travel[after][self.appointment_place[next_appointment]] > \
-                    self.appointments[next_appointment].start:
-                return
+        if next_appointment < len(self.appointments) and (
+                end + self.next_appointment_travel[next_appointment][after] > self.appointments[next_appointment].start):
+            return  # too late to reach the next appointment
         self._extend(end, after, next_appointment, used | 1 << index, travel + leg, "visit",
                      stops + ((index, later, end, leg),), gain + self.gain[index], True,
                      minutes + self.durations[index], lateness + later)

@@ -38,7 +38,7 @@ from planner.solve.master import MasterModel, build_master
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
 from planner.solve.relaxation import Relaxation, RelaxationModel
-from planner.solve.routes import Route, earliest_timing, single_visit_routes
+from planner.solve.routes import Route, RoutePool, earliest_timing, single_visit_routes
 
 Progress = Callable[[str], None]
 
@@ -95,22 +95,6 @@ class Result:
                 f"travel {s['travel_minutes']} min, {self.solve_seconds:.1f} s")
 
 
-class RoutePool:
-    """The routes generated so far, without repeats."""
-
-    def __init__(self) -> None:
-        self.routes: list[Route] = []
-        self._keys: set = set()
-
-    def add(self, route: Route) -> bool:
-        key = (route.worker_id, route.day, frozenset(route.task_keys))
-        if key in self._keys:
-            return False
-        self._keys.add(key)
-        self.routes.append(route)
-        return True
-
-
 def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, deadline: float | None,
                     progress: Progress | None, start: list[Route] = ()) -> tuple[RoutePool, Relaxation, float]:
     """Column generation: price new day routes with the LP's duals until none pays.
@@ -120,9 +104,7 @@ def generate_routes(instance: Instance, mm: MasterModel, params: SolveParams, de
     every plan (`planner.solve.bound`); the lowest is returned with the pool and the last
     relaxation.
     """
-    pool = RoutePool()
-    for route in start:
-        pool.add(route)
+    pool = RoutePool(start)
     for worker_day in instance.worker_days:
         if deadline and time.monotonic() > deadline:
             break  # a large team under a short --time-limit: CP-SAT improves the first plan
