@@ -6,8 +6,8 @@ Hamlets teams (17-18 children a worker, two-week horizon, two cores):
 
 | workers | children | size   | `planner plan` without --time-limit | peak memory |
 |---------|----------|--------|-------------------------------------|-------------|
-| 8       | 144      | 1,300  | 21 s (the bundled example)          | 0.24 GB     |
-| 30      | 510      | 4,700  | 57 s                                | 0.29 GB     |
+| 8       | 144      | 1,300  | 18 s (the bundled example)          | 0.24 GB     |
+| 30      | 510      | 4,700  | 55 s                                | 0.29 GB     |
 | 120     | 2,040    | 18,800 | (refused; 32.6 s and 0.3 GB for the whole command with --time-limit 30) | |
 
 So a plan of size up to `UNLIMITED_SIZE` runs without a time limit (minutes at most); up
