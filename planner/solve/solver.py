@@ -74,6 +74,7 @@ class SolveParams:
     reduced_value_window: float | None = None
     max_integer_routes: int = 12_000  # and at most this many of them, the most promising
     log_search: bool = False
+    complete_bound: bool = False  # the bound from the LP priced to completion (`proof.complete_bound`)
 
 
 @dataclass
@@ -230,6 +231,9 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     chosen = integer.chosen if integer.objective is not None else first
     chosen, bound, stats = _close_gap(instance, mm, pool, chosen, bound, params,
                                       _by(params, started, 1.0, finish), progress, started)
+    if params.complete_bound and not stats:  # (the proof, where it ran, priced the complete LP)
+        bound = min(bound, proof.complete_bound(instance, mm, pool.routes, _by(params, started, 1.0, finish),
+                                                params.processes))
     chosen = drop_pointless_visits(instance, mm, chosen)
     chosen = [earliest_timing(instance, instance.worker_day_index[(r.worker_id, r.day)], r)
               for r in chosen]  # days that read like a working day (routes.py)
