@@ -51,6 +51,7 @@ class Job:
     budget: float | None  # seconds; None = the planner's default (deterministic) limits
     plan_dir: str
     pyvrp_required_groups: bool = False
+    complete_bound: bool = False  # the planner's bound from the LP priced to completion
 
 
 # ---------------------------------------------------------------- the child process
@@ -73,11 +74,12 @@ def run_job(job: Job) -> dict:
     if job.solver == "planner":
         from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
         solved = solve(team, WEEK, SolveParams(time_limit=job.budget, seed=job.seed,
-                                               processes=COMMAND_PROCESSES))
+                                               processes=COMMAND_PROCESSES, complete_bound=job.complete_bound))
         plan = solved.plan
+        complete = "; bound of the complete LP" if job.complete_bound else ""
         result.update(first_s=solved.first_solution_seconds, final_s=solved.solve_seconds,
                       bound=solved.plan.summary["bound"],
-                      note=f"CP-SAT {solved.status}, {solved.route_count} routes{_proof_note(solved.stats)}")
+                      note=f"CP-SAT {solved.status}, {solved.route_count} routes{_proof_note(solved.stats)}{complete}")
     elif job.solver == "pyvrp":
         from benchmarks.pyvrp_model import solve_pyvrp, translate
         translation = translate(team, WEEK, required_groups=job.pyvrp_required_groups)
@@ -197,7 +199,7 @@ def make_jobs(args, workdir: Path) -> list[Job]:
                 for solver in ("planner", "pyvrp"):
                     jobs.append(Job(name, "routing", str(folder), workers, children, seed, solver,
                                     budget, str(plans / f"{solver}-{budget:g}s"),
-                                    args.pyvrp_groups == "required"))
+                                    args.pyvrp_groups == "required", args.complete_bound))
     for size in args.full:
         workers, children = parse_size(size)
         if (workers, children) == (8, 18):
@@ -209,7 +211,7 @@ def make_jobs(args, workdir: Path) -> list[Job]:
         jobs.append(Job(name, "full", str(folder), workers, children, 0, "status_quo", None,
                         str(plans / "status_quo")))
         jobs.append(Job(name, "full", str(folder), workers, children, 0, "planner", args.full_budget,
-                        str(plans / "planner")))
+                        str(plans / "planner"), complete_bound=args.complete_bound))
     return jobs
 
 
@@ -390,6 +392,52 @@ def service_lines(teams: int, workdir: Path) -> list[str]:
     return [service_line(service_run(workdir / "service", teams))]
 
 
+SEARCH_TARGET = 0.4  # the whole bundled command with the compiled search, of its time with the Python one
+
+
+def search_lines(pairs: int, workdir: Path) -> list[str]:
+    """The bundled example's whole `planner plan` with the compiled day-route search against the
+    Python search (`PLANNER_ROUTES=python`, the search before the compiled one), in turn, `pairs`
+    times: wall and CPU seconds (the pricing processes' included), the median ratio, the plan values."""
+    if not pairs:
+        return []
+    print(f"search: the bundled command, compiled vs Python, {pairs} pairs", file=sys.stderr, flush=True)
+    runs: dict[str, list[tuple[float, float, int]]] = {"compiled": [], "python": []}
+    for number in range(pairs):
+        for kind in ("compiled", "python"):
+            runs[kind].append(_timed_plan(kind, workdir / "search" / f"{kind}-{number}"))
+    ratios = sorted(c[0] / p[0] for c, p in zip(runs["compiled"], runs["python"]))
+    cpu_ratios = sorted(c[1] / p[1] for c, p in zip(runs["compiled"], runs["python"]))
+    values = {kind: {value for _, _, value in found} for kind, found in runs.items()}
+    median = ratios[len(ratios) // 2]
+    ok = median <= SEARCH_TARGET and min(values["compiled"]) >= max(values["python"])
+    wall = {kind: sorted(w for w, _, _ in found)[len(found) // 2] for kind, found in runs.items()}
+    cpu = {kind: sorted(c for _, c, _ in found)[len(found) // 2] for kind, found in runs.items()}
+    return [f"the bundled example's whole `planner plan`, compiled search vs Python search: {wall['compiled']:.1f} s "
+            f"vs {wall['python']:.1f} s wall ({cpu['compiled']:.1f} s vs {cpu['python']:.1f} s CPU), "
+            f"{median:.2f} of the time (CPU {cpu_ratios[len(cpu_ratios) // 2]:.2f}), median of {pairs} pairs; "
+            f"plan value {', '.join(f'{v:,}' for v in sorted(values['compiled']))} vs "
+            f"{', '.join(f'{v:,}' for v in sorted(values['python']))} "
+            f"[target: <= {SEARCH_TARGET:g} of the time, a plan value at least as high] {'PASS' if ok else 'FAIL'}"]
+
+
+def _timed_plan(kind: str, out: Path) -> tuple[float, float, int]:
+    """One run of the bundled `planner plan` with the `kind` search: wall and CPU seconds, plan value."""
+    import json
+    import subprocess
+    env = {k: v for k, v in os.environ.items() if k != "PLANNER_ROUTES"}
+    if kind == "python":
+        env["PLANNER_ROUTES"] = "python"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "planner.cli", "plan", str(EXAMPLE), "--week", WEEK.isoformat(),
+                    "--out", str(out), "--force"], env=env, capture_output=True, check=False)
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, json.loads((out / "summary.json").read_text(encoding="utf-8"))["objective"]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true",
@@ -414,11 +462,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--service", type=int, default=10,
                         help="teams of 8 workers x 17 children planned as a service on a 2-process "
                              "LocalCluster (benchmarks/service.py); 0 skips it")
+    parser.add_argument("--search-pairs", type=int, default=2,
+                        help="runs of the bundled whole `planner plan` with the compiled day-route search and "
+                             "with the Python one (PLANNER_ROUTES=python), in turn; 0 skips them")
+    parser.add_argument("--complete-bound", action="store_true",
+                        help="the planner's bound from the LP priced to completion (SolveParams.complete_bound)")
     parser.add_argument("--workdir", type=Path, default=None,
                         help="where team folders and plan folders go (default: a temporary folder)")
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.seeds, args.budgets, args.no_full, args.service = "1x12", "0", "2", True, 0
+        args.search_pairs = 0
     if args.out is None:
         args.out = (Path(tempfile.mkdtemp(prefix="planner-bench-quick-")) / "results.csv" if args.quick
                     else Path("benchmarks/results.csv"))
@@ -441,7 +495,7 @@ def main(argv: list[str] | None = None) -> int:
             outcome = {"note": f"failed: {type(error).__name__}: {error}"}
         rows.append(score(job, outcome))
     info = machine()
-    lines = verdicts(rows) + service_lines(args.service, workdir)
+    lines = verdicts(rows) + service_lines(args.service, workdir) + search_lines(args.search_pairs, workdir)
     title = (f"planner benchmark, {info['date']}, {info['cpu']}, {info['cores']} cores "
              f"(ortools {info['ortools']}, pyvrp {info['pyvrp']})")
     print_table(rows, title)
