@@ -10,7 +10,7 @@ kept. Remote visits have no place: the worker stays where they are.
 The search's hot path (`_DaySearch._extend` and what it calls) is also compiled, in
 `_routes.cpp`, built by `pip install` where a C++ compiler is found: the same steps in the
 same order and the same floating-point sums, so the same routes and step counts, about
-50 times faster. This module prepares every input either way and stays the reference; it
+20 times faster a step. This module prepares every input either way and stays the reference; it
 searches in Python where the extension is not built, or with `PLANNER_ROUTES=python`.
 """
 
