@@ -425,10 +425,10 @@ PyObject* stops_tuple(const Search<W>& search, const Entry<W>& e) {
 }
 
 // Pruning: the kept routes, best first ((score, -used) descending, as heapq.nlargest), as
-// (travel, stops); else every recorded set, in the order first recorded, as
-// (used, travel, gain, stops, lateness).
+// (travel, stops), or None where there are more than `most_out` (>= 0); else every recorded
+// set, in the order first recorded, as (used, travel, gain, stops, lateness).
 template <int W>
-PyObject* results(Search<W>& search, const Spec& s, long long keep_out) {
+PyObject* results(Search<W>& search, const Spec& s, long long keep_out, long long most_out) {
     PyObject* list = PyList_New(0);
     if (!list) return nullptr;
     double found = -std::numeric_limits<double>::infinity();
@@ -455,6 +455,10 @@ PyObject* results(Search<W>& search, const Spec& s, long long keep_out) {
             return x.used < y.used;  // -used larger
         };
         size_t take = keep_out > 0 ? std::min(chosen.size(), size_t(keep_out)) : chosen.size();
+        if (most_out >= 0 && take > size_t(most_out)) {
+            Py_DECREF(list);
+            return Py_BuildValue("(OLdd)", Py_None, search.nodes_left, search.frontier, found);
+        }
         std::partial_sort(chosen.begin(), chosen.begin() + take, chosen.end(), better);
         for (size_t j = 0; j < take && ok; ++j) {
             const Entry<W>& e = search.entries[chosen[j]];
@@ -484,7 +488,7 @@ PyObject* results(Search<W>& search, const Spec& s, long long keep_out) {
 }
 
 template <int W>
-PyObject* solve(const Spec& s, long long keep_out) {
+PyObject* solve(const Spec& s, long long keep_out, long long most_out) {
     std::unique_ptr<Search<W>> search;
     bool memory = false;
     Py_BEGIN_ALLOW_THREADS
@@ -496,18 +500,18 @@ PyObject* solve(const Spec& s, long long keep_out) {
     }
     Py_END_ALLOW_THREADS
     if (memory) return PyErr_NoMemory();
-    return results(*search, s, keep_out);
+    return results(*search, s, keep_out, most_out);
 }
 
 PyObject* search(PyObject*, PyObject* args) {
     PyObject *gain, *place, *duration, *windows, *clashes, *travel, *a_start, *a_end, *lunch, *completion;
     int words_per_mask, cap, worker_start, worker_end, pruning, working_time_set, recording, recording_room;
-    long long keep, nodes_left, max_travel;
+    long long keep, nodes_left, max_travel, most_out = -1;
     double floor;
-    if (!PyArg_ParseTuple(args, "iOOOOOOOOiiiiidLLOiLiO", &words_per_mask, &gain, &place, &duration, &windows,
+    if (!PyArg_ParseTuple(args, "iOOOOOOOOiiiiidLLOiLiO|L", &words_per_mask, &gain, &place, &duration, &windows,
                           &clashes, &travel, &a_start, &a_end, &cap, &worker_start, &worker_end, &pruning,
                           &working_time_set, &floor, &keep, &nodes_left, &lunch, &recording, &max_travel,
-                          &recording_room, &completion))
+                          &recording_room, &completion, &most_out))
         return nullptr;
     Spec s;
     try {
@@ -588,10 +592,10 @@ PyObject* search(PyObject*, PyObject* args) {
     }
     long long keep_out = s.has_keep ? keep : 0;
     switch (words_per_mask) {
-        case 1: return solve<1>(s, keep_out);
-        case 2: return solve<2>(s, keep_out);
-        case 4: return solve<4>(s, keep_out);
-        case 8: return solve<8>(s, keep_out);
+        case 1: return solve<1>(s, keep_out, most_out);
+        case 2: return solve<2>(s, keep_out, most_out);
+        case 4: return solve<4>(s, keep_out, most_out);
+        case 8: return solve<8>(s, keep_out, most_out);
         default:
             PyErr_SetString(PyExc_ValueError, "words per mask must be 1, 2, 4 or 8");
             return nullptr;

@@ -26,9 +26,9 @@ def _price(request: tuple) -> tuple[list[tuple], float]:
 
 
 def _enumerate(request: tuple) -> list[tuple] | None:
-    index, gains, floor, nodes = request
+    index, gains, floor, nodes, *max_routes = request
     instance: Instance = _SHARED["instance"]
-    routes = enumerate_day(instance, instance.worker_days[index], gains, floor, nodes)
+    routes = enumerate_day(instance, instance.worker_days[index], gains, floor, nodes, *max_routes)
     return None if routes is None else _plain(routes)
 
 
@@ -69,8 +69,9 @@ class Pricer:
         return answers + (self.price(rest) if rest else [])
 
     def enumerate(self, requests: list[tuple]) -> list[list[Route] | None]:
-        """For each (worker-day index, gains, floor, nodes), every route of the day scoring above
-        the floor, or None where the search needed more steps (`routes.enumerate_day`)."""
+        """For each (worker-day index, gains, floor, nodes[, max_routes]), every route of the day scoring
+        above the floor, or None where the search needed more steps or found more routes
+        (`routes.enumerate_day`)."""
         answers = self._map(_enumerate, requests)
         return [None if routes is None else self._rebuild(request[0], routes)
                 for request, routes in zip(requests, answers)]

@@ -152,6 +152,8 @@ class _DaySearch:
         self.scores: list[float] = []  # a min-heap of the best `keep` scores recorded
         self.frontier = float("-inf")
         self.found: float | None = None  # the compiled search's best score recorded
+        self.max_routes: int | None = None  # pruned: more routes than this are not returned
+        self.too_many = False  # the pruned search found more than `max_routes`
 
     def _completion_order(self) -> None:
         """What `_rest` reads to bound the most more visits can add to a route.
@@ -278,10 +280,12 @@ class _DaySearch:
             [a.start for a in self.appointments], [a.end for a in self.appointments], self.cap,
             self.worker.start, self.worker.end, self.pruning, self.working_time_set, self.floor,
             -1 if self.keep is None else self.keep, UNLIMITED if unlimited else int(self.nodes_left), lunch,
-            self.recording, -1 if self.max_travel is None else self.max_travel, self.recording_room, completion)
+            self.recording, -1 if self.max_travel is None else self.max_travel, self.recording_room, completion,
+            -1 if self.max_routes is None else self.max_routes)
         self.nodes_left = float("inf") if unlimited else nodes_left
         if self.pruning:
-            return [self._route(travel, stops) for travel, stops in found]
+            self.too_many = found is None
+            return [] if found is None else [self._route(travel, stops) for travel, stops in found]
         self.best = {used: (travel, gain, stops, lateness) for used, travel, gain, stops, lateness in found}
         routes = [self._route(travel, stops) for travel, _, stops, _ in self.best.values()]
         return sorted(routes, key=lambda r: (r.travel, r.task_keys))
@@ -508,14 +512,17 @@ def price_day(instance: DayContext, worker_day: WorkerDay, gains: dict[str, floa
 
 
 def enumerate_day(instance: DayContext, worker_day: WorkerDay, gains: dict[str, float], floor: float,
-                  nodes: int) -> list[Route] | None:
+                  nodes: int, max_routes: int | None = None) -> list[Route] | None:
     """Every route of the day whose gain less travel exceeds `floor`, each set of visits in its
     least-travel order, visits that gain nothing (or lose) included; None when the search
-    needs more than `nodes` steps. The pruning holds whatever the travel times: travel so
-    far is exact, and each further visit adds at most its gain less the least travel to it."""
+    needs more than `nodes` steps or finds more than `max_routes` (None: any number; the
+    compiled search then builds none of them). The pruning holds whatever the travel times:
+    travel so far is exact, and each further visit adds at most its gain less the least travel to it."""
     search = _DaySearch(instance, worker_day, gains, floor, None, nodes, every_visit=True)
+    search.max_routes = max_routes
     routes = search.run()
-    return None if search.nodes_left < 0 else routes
+    too_many = search.too_many or (max_routes is not None and len(routes) > max_routes)
+    return None if search.nodes_left < 0 or too_many else routes
 
 
 def single_visit_routes(instance: DayContext, worker_day: WorkerDay) -> list[Route]:

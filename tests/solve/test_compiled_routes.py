@@ -161,6 +161,22 @@ def test_route_through_and_enumerate_day_agree(example):
     assert answers[None][0] and answers[None][2] and answers[None][3] is None
 
 
+def test_enumerate_day_over_its_route_limit_gives_none_in_both_searches(example):
+    """`enumerate_day(max_routes=)`: None from either search when the day has more routes than that,
+    the same routes as without a limit when it has no more."""
+    worker_day = example.worker_days[3]
+    gains = _gains(worker_day, 11)
+    for kernel in (routes.KERNEL, None):
+        saved, routes.KERNEL = routes.KERNEL, kernel
+        try:
+            every = routes.enumerate_day(example, worker_day, gains, 30.0, 50000)
+            assert len(every) > 10
+            assert routes.enumerate_day(example, worker_day, gains, 30.0, 50000, len(every) - 1) is None
+            assert _plain(routes.enumerate_day(example, worker_day, gains, 30.0, 50000, len(every))) == _plain(every)
+        finally:
+            routes.KERNEL = saved
+
+
 def test_planner_routes_python_forces_the_python_search():
     """`PLANNER_ROUTES=python` leaves the compiled search out; unset, it is used."""
     probe = "from planner.solve import routes; print(routes.search_kind())"
