@@ -13,7 +13,7 @@ import os
 import time
 
 from planner.solve.instance import Instance
-from planner.solve.routes import Route, Stop, enumerate_day, price_day
+from planner.solve.routes import Route, enumerate_day, price_day, stop_maker
 
 _SHARED: dict = {}  # the instance, set before forking
 
@@ -86,9 +86,8 @@ class Pricer:
 
     def _rebuild(self, index: int, answer: list[tuple]) -> list[Route]:
         worker_day = self.instance.worker_days[index]
-        tasks = {task.key: task for task in worker_day.tasks}
-        return [Route(worker_day.worker.id, worker_day.day,
-                      tuple(Stop(tasks[key], start, end, leg) for key, start, end, leg in stops), travel)
+        stop = stop_maker({task.key: task for task in worker_day.tasks}.__getitem__)
+        return [Route(worker_day.worker.id, worker_day.day, tuple(map(stop, stops)), travel)
                 for travel, stops in answer]
 
     def close(self) -> None:
