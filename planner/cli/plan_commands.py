@@ -150,7 +150,8 @@ def _plan_service(folders: list[Path], monday, out: Path, time_limit: float | No
 
 def _print_summary(result: Result, out: Path) -> None:
     """The plan's figures (as summary.json holds them), each week and the whole plan."""
-    from planner.outputs.views import bound_text, figure_text, summary_figures, value_sentence, week_headings
+    from planner.outputs.views import (bound_text, figure_text, floor_text, summary_figures, value_sentence,
+                                       week_headings)
     s = result.plan.summary
     headings = week_headings(s)
     table = Table(title=f"Plan from {result.plan.week:%d %B %Y}: the committed week, then look-ahead",
@@ -166,6 +167,8 @@ def _print_summary(result: Result, out: Path) -> None:
     console.print(value_sentence(s))
     if best := bound_text(s):
         console.print(f"Best possible plan value: {best}")
+    if floor := floor_text(s):
+        console.print(floor)
     console.print(f"Solve time {s['solve_seconds']:.1f} s. Plan written to {out}")
     for item in result.plan.unmet:
         console.print(f"Unmet: {item.child_id} {item.requirement} due {item.due_date}: {item.reason}")
