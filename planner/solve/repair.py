@@ -13,6 +13,7 @@ none does. Joint visits stay where the search put them (a move would change two 
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
@@ -52,14 +53,17 @@ class _Day:
 
 
 def repair_lateness(instance: Instance, mm: MasterModel, routes: list[Route],
-                    misses_of: Callable[[list[Route]], list[Miss]]) -> list[Route]:
-    """`routes` with late statutory visits moved earlier wherever the objective gains."""
+                    misses_of: Callable[[list[Route]], list[Miss]], deadline: float | None = None) -> list[Route]:
+    """`routes` with late statutory visits moved earlier wherever the objective gains (until
+    `deadline`, `time.monotonic()`, if given: with --time-limit)."""
     plan = _Day({(r.worker_id, r.day): r for r in routes}, instance)
     objective = ObjectiveChange(mm, routes)
     visits_to = _visits_by_child(instance)
     for _ in range(MAX_PASSES):
         moved = False
         for miss in sorted(misses_of(_routes(plan)), key=lambda m: (m.due_date, m.child_id, m.requirement)):
+            if deadline is not None and time.monotonic() > deadline:
+                return _routes(plan)
             move = _best_move(instance, objective, plan, visits_to, miss)
             if move is not None:
                 _make(objective, plan, move)

@@ -244,7 +244,8 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     chosen = integer.chosen if integer.objective is not None else better
     chosen, bound, stats = _close_gap(instance, mm, pool, chosen, bound, params,
                                       _by(params, started, 1.0, finish), progress, started)
-    chosen = _statutory_first(instance, mm, drop_pointless_visits(instance, mm, chosen), floor, progress, started)
+    chosen = _statutory_first(instance, mm, drop_pointless_visits(instance, mm, chosen), floor, progress, started,
+                              _by(params, started, 1.0, finish))
     same = {route_key(r) for r in chosen} == {route_key(r) for r in floor}
     stats["plan_from"] = "statutory-first plan" if same else "search"
     chosen = drop_pointless_visits(instance, mm, chosen)
@@ -269,14 +270,14 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
 
 
 def _statutory_first(instance: Instance, mm: MasterModel, chosen: list[Route], floor: list[Route],
-                     progress: Progress | None, started: float) -> list[Route]:
+                     progress: Progress | None, started: float, deadline: float | None) -> list[Route]:
     """The search's plan with late statutory visits moved earlier (`planner.solve.repair`), or
     the statutory-first plan (`floor`) where that is better or less late: never a plan below
     it, nor later."""
     def misses_of(routes: list[Route]):
         return check_plan(instance.team, plan_from_routes(instance, routes), instance.week).misses
     before = plan_value(mm, chosen)
-    chosen = repair_lateness(instance, mm, chosen, misses_of)
+    chosen = repair_lateness(instance, mm, chosen, misses_of, deadline)
     value = plan_value(mm, chosen)
     if progress and value != before:
         progress(progress_line(time.monotonic() - started, value, note="late statutory visits moved earlier"))

@@ -55,7 +55,7 @@ def test_floor_is_returned_when_the_search_fails(stretched, monkeypatch):
     """A search that finds nothing (CP-SAT returns no plan, the repair does nothing) returns the floor, and says so."""
     monkeypatch.setattr(solver_module, "solve_integer",
                         lambda *args, **kwargs: IntegerResult([], "UNKNOWN", None, None, None))
-    monkeypatch.setattr(solver_module, "repair_lateness", lambda instance, mm, routes, misses_of: routes)
+    monkeypatch.setattr(solver_module, "repair_lateness", lambda instance, mm, routes, misses_of, deadline=None: routes)
     monkeypatch.setattr(solver_module, "greedy_routes", lambda instance, deadline=None: [])
     result = solve(stretched, WEEK, FAST)
     assert result.plan.summary["plan_from"] == "statutory-first plan"
