@@ -139,3 +139,15 @@ def test_reason_names_the_optional_visit_in_the_way():
     assert "taking the day's cap; W1 could see C1 instead" in reason
     assert "rule 6: a statutory visit comes before an optional one" in reason
     assert "in place of the optional visit" in reason
+
+
+def test_without_optional_value_the_plan_is_as_early_as_by_hand(stretched):
+    """With every school, creative and remote priority 0 the plan is statutory visits and travel only, and no later than by hand."""
+    zero = {"school": 0, "creative": 0, "remote": 0}
+    team = stretched.model_copy(update={"children": tuple(c.model_copy(update={"priority": zero})
+                                                          for c in stretched.children)})
+    result = solve(team, WEEK, FAST)
+    baseline = check_plan(team, status_quo_plan(team, WEEK), WEEK)
+    assert result.report.optional_value == 0
+    assert result.report.lateness_days <= baseline.lateness_days
+    assert result.report.objective >= baseline.objective
