@@ -19,7 +19,7 @@ from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellatio
 from planner.model.domain import Appointment, Team
 from planner.model.errors import ProblemList
 from planner.model.plan import (CHANGE_KINDS, CHANGE_WORDS, Change, Plan, ReplanNotes, UnmetRequirement,
-                                Visit, hhmm)
+                                Visit, content_id, hhmm, plan_id)
 from planner.solve.explain import explain_plan
 from planner.solve.instance import Instance, InstanceOptions
 from planner.solve.solver import Result, SolveParams, plan_summary, solve
@@ -155,6 +155,8 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
                     "absent": sorted({a.worker_id for a in away}),
                     "added_visits": len(added), "added_visits_late": len(report.added_misses),
                     "cover_visits": len(plan.cover)})
+    plan = plan.model_copy(update={"summary": summary})
+    summary["plan_id"] = f"{plan_id(published)}.{content_id(plan)}"  # says which plan it supersedes
     result.plan = plan.model_copy(update={"summary": summary})
     return result
 
