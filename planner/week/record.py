@@ -29,12 +29,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterable, Sequence
 
 from planner.io.cells import closest_id, parse_bool, parse_date, parse_outcome, parse_visit_type
+from planner.model.calendar import Calendar
 from planner.model.domain import VISIT_TYPES, RecordedVisit, Team
 from planner.model.plan import Plan, Visit, plan_id, supersedes
 from planner.outputs.atomic import replace_file
@@ -215,6 +217,61 @@ def refusal(team: Team, plan: Plan, rows: Sequence[RecordedVisit], record: Seque
                 f"--until {on + timedelta(days=1)}")
     return _absence_refusal(team, plan, min((r.date for r in rows), default=None), max(
         (r.date for r in rows), default=None))
+
+
+def made_from(record: Iterable[RecordedVisit], plan: Plan, first_day: date) -> list[RecordedVisit]:
+    """The visits the record holds as made on or after `first_day` from `plan` or a plan it
+    replaced: a replan from `first_day` would plan those days again over visits already made."""
+    source = plan_id(plan)
+    return sorted((r for r in record if r.made and r.date >= first_day and r.plan
+                   and (r.plan == source or supersedes(source, r.plan))), key=lambda r: (r.date, r.child_id))
+
+
+def replan_refusal(record: Iterable[RecordedVisit], plan: Plan, first_day: date) -> str | None:
+    """Why `plan` must not be replanned from `first_day` (`made_from`), or None."""
+    made = made_from(record, plan, first_day)
+    if not made:
+        return None
+    first, last = made[0], made[-1]
+    return (f"--from {first_day}: the record (visits.csv) already holds {len(made)} visit{'s' if len(made) != 1 else ''} "
+            f"of this plan made on or after it, from {first.child_id}'s {first.visit_type} visit on "
+            f"{_day(first.date)}: replan from {last.date + timedelta(days=1)} or later, or first correct "
+            f"the record (planner record --not-made CHILD:DATE) where a visit was not made")
+
+
+def stale_record(team: Team, week: date, beside: Iterable[Path] = ()) -> str | None:
+    """The warning when the record holds no visit made in the five working days before `week`
+    while there is a record to hold them (`team.folder` has visits.csv, or a plan folder of an
+    earlier week is in one of the folders `beside`); None otherwise."""
+    calendar, days, day = Calendar(team), [], week - timedelta(days=1)
+    while len(days) < 5:
+        days += [day] if calendar.is_working_day(day) else []
+        day -= timedelta(days=1)
+    if any(v.made and days[-1] <= v.date < week for v in team.visits):
+        return None
+    has_record = team.folder is not None and (Path(team.folder) / "visits.csv").is_file()
+    if not has_record and not any(_earlier_plan(folder, week) for folder in beside):
+        return None
+    before = _working_day_before(calendar, days[-1])
+    return f"the record holds nothing after {_day(before)}: run `planner record` with last week's plan first"
+
+
+def _working_day_before(calendar: Calendar, day: date) -> date:
+    day -= timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _earlier_plan(folder: Path, week: date) -> bool:
+    """Whether `folder` holds a plan folder (summary.json) of a week before `week`."""
+    for summary in Path(folder).glob("*/summary.json"):
+        try:
+            if date.fromisoformat(str(json.loads(summary.read_text(encoding="utf-8")).get("week"))) < week:
+                return True
+        except (OSError, ValueError, AttributeError):
+            continue
+    return False
 
 
 def _absence_refusal(team: Team, plan: Plan, first: date | None, last: date | None) -> str | None:
