@@ -152,7 +152,7 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
                                   added=tuple(added), published=tuple(future), keep_bonus=keep_bonus,
                                   cover_any=True)
         instance = _with_urgent_cover(checked_team, week, options, stable_first_plan(future))
-        solved = solve(checked_team, week, params, progress, instance=instance,
+        solved = solve(checked_team, week, params, _search_progress(progress), instance=instance,
                        first_plan=stable_first_plan(future), started=started, final_line=False)
         new_visits = list(solved.plan.visits)
     visits = tuple(history) + tuple(new_visits)
@@ -180,6 +180,17 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     summary["plan_id"] = f"{plan_id(published)}.{content_id(plan)}"  # says which plan it supersedes
     result.plan = plan.model_copy(update={"summary": summary})
     return result
+
+
+def _search_progress(progress):
+    """The solver's progress lines in the replan's words: its values are the search's (with a
+    bonus for each published visit kept and the added visits' lateness), not the plan's value."""
+    if progress is None:
+        return None
+    progress("The search's values below count a bonus for each published visit kept and the added "
+             "visits' lateness; the plan's value is the final line's.")
+    return lambda line: progress(line.replace("plan value", "search value").replace("best possible",
+                                                                                    "search bound"))
 
 
 def _day(day: date) -> str:
