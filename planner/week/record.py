@@ -204,7 +204,7 @@ def refusal(team: Team, plan: Plan, rows: Sequence[RecordedVisit], record: Seque
     source = plan_id(plan)
     newer = sorted({r.plan for r in record if r.plan and supersedes(r.plan, source)})
     if newer or replans:
-        which = f"the replan {(list(replans) or newer)[0]}" + (" (in the record)" if newer else "")
+        which = f"the replan {(list(replans) or newer)[0]}" + (", already recorded" if newer else "")
         return (f"plan {source} was replaced by {which}: record the replan, whose visits from its "
                 "first day are the ones planned; the superseded plan's are not")
     on = on or today()
