@@ -220,11 +220,12 @@ def refusal(team: Team, plan: Plan, rows: Sequence[RecordedVisit], record: Seque
 
 
 def made_from(record: Iterable[RecordedVisit], plan: Plan, first_day: date) -> list[RecordedVisit]:
-    """The visits the record holds as made on or after `first_day` from `plan` or a plan it
-    replaced: a replan from `first_day` would plan those days again over visits already made."""
+    """The visits the record holds as made on or after `first_day` from `plan`, a plan it replaced
+    or a replan of it: a replan from `first_day` would plan those days again over visits made."""
     source = plan_id(plan)
     return sorted((r for r in record if r.made and r.date >= first_day and r.plan
-                   and (r.plan == source or supersedes(source, r.plan))), key=lambda r: (r.date, r.child_id))
+                   and (r.plan == source or supersedes(source, r.plan) or supersedes(r.plan, source))),
+                  key=lambda r: (r.date, r.child_id))
 
 
 def replan_refusal(record: Iterable[RecordedVisit], plan: Plan, first_day: date) -> str | None:
