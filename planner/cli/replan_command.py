@@ -15,7 +15,6 @@ from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
 from planner.solve.solver import COMMAND_PROCESSES, SolveParams
 from planner.outputs.views import bound_line, value_sentence
-from planner.week.record import replan_refusal
 from planner.week.replan import OptionError
 
 
@@ -67,8 +66,6 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
         check_output(out, force)
     except OutputExists as error:
         raise BadInput(str(error)) from None
-    if reason := replan_refusal(loaded.visits, published, first_day):
-        raise BadInput(reason)
     err = stderr_console()
     params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
     try:

@@ -26,6 +26,7 @@ from planner.solve.integer import progress_line
 from planner.solve.solver import Result, SolveParams, plan_summary, solve
 from planner.week.changes import diff_plans
 from planner.week.first_plan import late_requirements, stable_first_plan
+from planner.week.record import replan_refusal
 
 DEFAULT_KEEP_BONUS = 120  # travel-minute units: the gain a move must beat
 
@@ -136,6 +137,8 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     """
     absences, cancelled = list(absences), list(cancelled)
     validate(team, published, first_day, absences, list(added), cancelled, done)
+    if reason := replan_refusal(team.visits, published, first_day):  # visits made stay made
+        raise OptionError(reason)
     week = published.week
     horizon_end = week + timedelta(days=7 * team.horizon_weeks - 1)
     added = [_resolved(extra, first_day, Calendar(team), horizon_end) for extra in added]
