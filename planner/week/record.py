@@ -21,8 +21,10 @@ column where a visit went otherwise.
 
 The library functions, for any front end (the command, the web service):
 `visits_to_record` (a plan's rows), `resolve_names` (named visits to corrections),
-`apply_corrections` (corrections to rows), `refusal` (why a plan must not be recorded)
-and `record_plan` (all of it, on a team folder's visits.csv).
+`apply_corrections` (corrections to rows), `record_outcome` (one visit's outcome, one row
+per child, refused for a visit still to come), `refusal` (why a plan must not be recorded),
+`replan_refusal` (why a plan must not be replanned from a day), `stale_record` (the warning
+when the record holds nothing recent) and `record_plan` (all of it, on a team folder's visits.csv).
 """
 
 from __future__ import annotations
@@ -196,6 +198,27 @@ def _corrected(row: RecordedVisit, correction: Correction | None) -> RecordedVis
     return row.model_copy(update={"outcome": correction.outcome, "seen_alone": alone})
 
 
+def record_outcome(record: Sequence[RecordedVisit], team: Team, plan: Plan, visit: Visit, outcome: str,
+                   seen_alone: bool | None = None, on: date | None = None
+                   ) -> tuple[list[RecordedVisit], list[Corrected], list[RecordedVisit]]:
+    """The `record` with one visit of `plan` given its outcome (one row per child of the visit,
+    under the worker it is recorded for): (the new record, the rows corrected, the rows added).
+    The same outcome twice changes nothing; another corrects the rows. A visit dated after
+    `on` (default `today()`) is refused with RecordError: nobody has made a visit still to come."""
+    on = on or today()
+    if visit.date > on:
+        raise RecordError(f"the visit is dated {_day(visit.date)}, after today ({_day(on)}): nobody has made a "
+                          "visit still to come")
+    corrections = [Correction(c, visit.date, visit.visit_type, outcome, seen_alone) for c in visit.child_ids]
+    rows, corrected = apply_corrections(record, corrections)
+    present = {visit_key(r) for r in record}
+    worker = _recording_worker(team, visit)
+    added = [_corrected(RecordedVisit(child_id=c.child_id, date=c.day, visit_type=c.visit_type, worker_id=worker,
+                                      seen_alone=c.visit_type in ALONE_TYPES, plan=plan_id(plan)), c)
+             for c in corrections if c.key() not in present]
+    return rows + added, corrected, added
+
+
 def refusal(team: Team, plan: Plan, rows: Sequence[RecordedVisit], record: Sequence[RecordedVisit],
             replans: Sequence[str] = (), on: date | None = None) -> str | None:
     """Why the plan's `rows` (`visits_to_record`) must not go into the `record`, or None: the
@@ -293,12 +316,16 @@ def _absence_refusal(team: Team, plan: Plan, first: date | None, last: date | No
 def _is_recording_row(team: Team, visit: Visit) -> bool:
     """A joint visit is two plan rows: record the one of the children's allocated worker
     (or, when both workers cover, the first by id)."""
+    return visit.worker_id == _recording_worker(team, visit)
+
+
+def _recording_worker(team: Team, visit: Visit) -> str:
+    """Whom a visit is recorded under: its worker, or of a joint visit the children's allocated
+    worker (when both cover, the first by id)."""
     if visit.joint_with is None:
-        return True
+        return visit.worker_id
     allocated = team.child(visit.child_ids[0]).allocated_worker
-    if allocated in (visit.worker_id, visit.joint_with):
-        return visit.worker_id == allocated
-    return visit.worker_id < visit.joint_with
+    return allocated if allocated in (visit.worker_id, visit.joint_with) else min(visit.worker_id, visit.joint_with)
 
 
 def record_plan(folder: Path, team: Team, plan: Plan, until: date | None = None,

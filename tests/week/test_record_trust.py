@@ -301,3 +301,50 @@ def test_plan_puts_the_warning_in_summary_and_on_the_rota(tmp_path):
     assert warning in result.stderr and warning in result.stdout
     assert json.loads((tmp_path / "p" / "summary.json").read_text())["warnings"] == [warning]
     assert f"Warning: {html.escape(warning)}" in (tmp_path / "p" / "rota.html").read_text()
+
+
+def test_record_outcome_gives_one_row_per_child_corrects_and_refuses_the_future():
+    """The web service's call: a household visit's outcome is a row per child; a later outcome corrects
+    them; a visit after today is refused."""
+    team = make_team(children=[make_child("C1"), make_child("C2")])
+    visit = Visit(worker_id="W1", date=WEEK1, start=600, end=680, visit_type="home", child_ids=("C1", "C2"))
+    plan = Plan(week=WEEK1, visits=(visit,))
+    from planner.week.record import record_outcome
+    rows, corrected, added = record_outcome([], team, plan, visit, "made", on=WEEK1)
+    assert [(r.child_id, r.outcome, r.plan) for r in rows] == [("C1", "made", plan_id(plan)), ("C2", "made", plan_id(plan))]
+    assert record_outcome(rows, team, plan, visit, "made", on=WEEK1)[0] == rows  # the same twice: no change
+    again, corrected, added = record_outcome(rows, team, plan, visit, "no_access", on=WEEK1)
+    assert [r.outcome for r in again] == ["no_access", "no_access"] and len(corrected) == 2 and not added
+    with pytest.raises(RecordError, match="nobody has made a visit still to come"):
+        record_outcome([], team, plan, visit, "made", on=WEEK1 - timedelta(days=1))
+
+
+def test_bundled_plan_superseded_by_a_replan_beside_it_is_refused(tmp_path):
+    """Bundled example: with a replan of the week-1 plan beside it, recording the week-1 plan is refused, naming it."""
+    team, folder = bundled(tmp_path)
+    source = plan_id(read_plan(folder))
+    replan_folder = Path(shutil.copytree(folder, tmp_path / "plan-r1"))
+    (replan_folder / "summary.json").write_text(json.dumps(
+        {"week": WEEK1.isoformat(), "replanned_from": "2026-12-02", "plan_id": f"{source}.0123456789"}))
+    result = record(str(team), "--plan", str(folder))
+    assert result.exit_code == 2 and f"plan {source} was replaced by the replan plan-r1" in result.output
+    assert not (team / "visits.csv").exists()
+
+
+def test_generated_team_refusals_after_today_and_on_leave(tmp_path):
+    """Generated team: its plan recorded before its last visit is refused (visits to come); a day of leave in
+    appointments.csv on a day of W01's visits is refused too; nothing is written either way."""
+    folder = generate_team(tmp_path / "team", n_workers=1, children_per_worker=4, seed=6)
+    team, _ = read_team(folder)
+    plan = solve(team, WEEK1, FAST).plan
+    write_plan_folder(plan, tmp_path / "p1")
+    on = max(v.date for v in plan.visits if v.date < WEEK2) - timedelta(days=1)  # the day before its last visit
+    with time_machine.travel(on, tick=False):
+        result = record(str(folder), "--plan", str(tmp_path / "p1"))
+    assert result.exit_code == 2 and f"dated after today ({on:%a} {on.day} {on:%b})" in result.output
+    day = min(v.date for v in plan.visits if v.worker_id == "W01")
+    with open(folder / "appointments.csv", "a", encoding="utf-8") as handle:
+        handle.write(f"W01,{day},,,leave\n")
+    result = record(str(folder), "--plan", str(tmp_path / "p1"))
+    assert result.exit_code == 2 and f"W01 (leave) on {day:%a} {day.day} {day:%b}" in result.output
+    assert not (folder / "visits.csv").exists()
