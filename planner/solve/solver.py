@@ -202,13 +202,15 @@ def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
 
 def solve(team: Team, week: date, params: SolveParams = SolveParams(),
           progress: Progress | None = None, instance: Instance | None = None,
-          first_plan: Callable[[Instance], list[Route]] | None = None, started: float | None = None) -> Result:
+          first_plan: Callable[[Instance], list[Route]] | None = None, started: float | None = None,
+          final_line: bool = True) -> Result:
     """Plan `team` for the horizon starting on Monday `week`.
 
     `instance` (built from `team` and `week`) and `first_plan` (default: the greedy plan)
     let a replan (`planner.week.replan`) plan a changed week; without them the plan is the usual one.
     `started` (`time.monotonic()`, default now) is when `params.time_limit` starts counting:
     a command passes its own start, so that the limit bounds reading and writing too.
+    `final_line` False: no final progress line (a replan gives its own, of the whole plan's value).
     """
     started = started if started is not None else time.monotonic()
     instance = instance if instance is not None else Instance(team, week)
@@ -262,7 +264,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     if floor:
         summary["plan_from"] = stats["plan_from"]
         summary["statutory_first_objective"] = round(plan_value(mm, floor))
-    if progress:
+    if progress and final_line:
         progress(progress_line(seconds, plan_value(mm, chosen), bound, "final"))
     plan = plan.model_copy(update={"summary": summary})
     return Result(plan, report, integer.status, bound, seconds, first_seconds,
