@@ -308,7 +308,8 @@ def _absence_refusal(team: Team, plan: Plan, first: date | None, last: date | No
         return None
     day, worker_id, child_ids = clashes[0]
     kind = away[(worker_id, day)].kind or "absent"
-    return (f"{len(clashes)} visit{'s' if len(clashes) != 1 else ''} of the plan fall on a day its worker is "
+    return (f"{len(clashes)} visit{'s' if len(clashes) != 1 else ''} of the plan fall{'' if len(clashes) != 1 else 's'} "
+            "on a day its worker is "
             f"away all day: {worker_id} ({kind}) on {_day(day)} has a visit to {'+'.join(child_ids)}. "
             "The plan was not made with the absence: record the replan that was, or correct the absence")
 
