@@ -280,6 +280,12 @@ def stale_record(team: Team, week: date, beside: Iterable[Path] = ()) -> str | N
     return f"the record holds nothing after {_day(before)}: run `planner record` with last week's plan first"
 
 
+def with_warnings(plan: Plan, team: Team, week: date, beside: Iterable[Path] = ()) -> Plan:
+    """The plan with summary.json's `warnings` (the stale record's, `stale_record`, if any)."""
+    warnings = [w for w in [stale_record(team, week, beside)] if w]
+    return plan.model_copy(update={"summary": {**plan.summary, "warnings": warnings}})
+
+
 def _working_day_before(calendar: Calendar, day: date) -> date:
     day -= timedelta(days=1)
     while not calendar.is_working_day(day):
