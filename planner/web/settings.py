@@ -143,6 +143,7 @@ TIME_ZONE = "Europe/London"
 LANGUAGE_CODE = "en-gb"
 
 OTP_TOTP_ISSUER = "planner"
+OTP_TOTP_THROTTLE_FACTOR = 0  # the sign-in throttle (throttle.py) limits guessing, per username, as the contract says
 API_TOKEN_HOURS = 12
 SIGN_IN_FAILURES = 5
 SIGN_IN_WINDOW_MINUTES = 15

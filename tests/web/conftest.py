@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pytest
 
+from web.helpers import PASSWORD, WEEK
+
 DATA = Path(__file__).parent.parent / "data"
-WEEK = date(2026, 11, 30)
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
