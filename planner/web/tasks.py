@@ -55,6 +55,10 @@ def run_job(job_id: int) -> None:
         log.exception("plan job %s failed", job_id)
         actions.job_failed(job_id, _reason(error))
         return
+    except BaseException:  # the worker is stopped mid-plan (SIGTERM twice, Ctrl-C)
+        beat.stop()
+        actions.job_failed(job_id, STOPPED)
+        raise
     beat.stop()
     actions.job_done(job, made)
 
