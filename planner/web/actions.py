@@ -255,13 +255,13 @@ def record_outcome(actor, visit: PlanVisit, outcome: str, seen_alone: bool) -> l
     with transaction.atomic():
         for child_id in visit.child_ids:
             row = outcome_row(team, child_id, visit.date, visit.visit_type)
-            changed = row is None or (row.outcome, row.seen_alone, row.worker_id) != (outcome, seen_alone,
-                                                                                     visit.worker_id)
-            if row is None:
-                row = RecordRow(team=team, child_id=child_id, date=visit.date, visit_type=visit.visit_type)
+            changed = row is None or (row.outcome, row.seen_alone) != (outcome, seen_alone)
+            if row is None:  # a joint visit's row is the worker's who recorded it first
+                row = RecordRow(team=team, child_id=child_id, date=visit.date, visit_type=visit.visit_type,
+                                worker_id=visit.worker_id)
             if changed:
                 before = None if row.pk is None else {"outcome": row.outcome, "seen_alone": row.seen_alone}
-                row.worker_id, row.outcome, row.seen_alone = visit.worker_id, outcome, seen_alone
+                row.outcome, row.seen_alone = outcome, seen_alone
                 row.plan, row.visit, row.source, row.by = visit.plan, visit, RecordRow.OUTCOME, actor
                 row.save()
                 audit.log(actor, "outcome", f"visit {visit.pk}", {"child_id": child_id, "outcome": outcome,

@@ -250,7 +250,7 @@ def pin(request, visit):
 def record(request, team):
     found = access.team_for(request.user, team)
     worker = access.worker_filter(request.user, found, None)
-    rows = found.record.all().order_by("date", "child_id", "visit_type", "id")
+    rows = found.record.select_related("plan").order_by("date", "child_id", "visit_type", "id")
     if worker:
         rows = rows.filter(worker_id=worker)
     response = HttpResponse(bridge.record_csv(rows), content_type="text/csv; charset=utf-8")
