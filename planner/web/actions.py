@@ -94,11 +94,7 @@ def worker_ids(team: Team | None) -> set[str]:
     """The worker ids of the team's workers.csv (read as `planner validate` reads it)."""
     if team is None:
         return set()
-    with bridge.private_folder() as work:
-        folder = bridge.write_team_folder(team, work / team.slug)
-        from planner.io.team import read_team
-        loaded, _ = read_team(folder, travel_times=False)
-    return {w.id for w in loaded.workers}
+    return {w.id for w in bridge.loaded_team(team).workers}
 
 
 def disable_user(actor, user) -> None:

@@ -131,9 +131,7 @@ def team(request, team):
 
 def team_counts(team) -> dict:
     """How many workers and children the team's folder holds (as the reader reads it)."""
-    with bridge.private_folder() as work:
-        from planner.io.team import read_team
-        loaded, _ = read_team(bridge.write_team_folder(team, work / team.slug), travel_times=False)
+    loaded = bridge.loaded_team(team)
     return {"workers": len(loaded.workers), "children": len(loaded.children)}
 
 

@@ -10,7 +10,7 @@ a rule, a due date or a figure; figures come from summary.json and the library.
 Functions: `read_import(folder)`, `write_team_folder(team, folder)`, `export_team(team, out)`,
 `private_folder()`, `make_plan(team, week, time_limit, seed, progress)`, `plan_folder(folder, week, ...)`,
 `make_replan(plan, from_day, absent, add, cancel, time_limit, seed, progress)`,
-`plan_visits(made)`, `library_plan(plan)`, `feed_calendar(team, plan, worker_id)`,
+`plan_visits(made)`, `library_plan(plan)`, `loaded_team(team, week)`, `feed_calendar(team, plan, worker_id)`,
 `history_without_outcome(plan, from_day)`.
 """
 
@@ -23,6 +23,7 @@ import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -230,9 +231,30 @@ def pin_key(visit: Visit) -> tuple:
 
 
 def library_plan(plan) -> LibraryPlan:
-    """A stored plan as the library reads it (from its own folder)."""
+    """A stored plan as the library reads it (from its own folder; a plan never changes, so
+    it is read once per process)."""
+    return _stored_plan(plan.pk, plan.created.isoformat())
+
+
+@lru_cache(maxsize=16)
+def _stored_plan(plan_pk: int, created: str) -> LibraryPlan:
+    from planner.web.models import Plan
     with private_folder() as work:
-        return read_plan(_unzip(plan.folder_zip, work / "plan"))
+        return read_plan(_unzip(Plan.objects.get(pk=plan_pk).folder_zip, work / "plan"))
+
+
+def loaded_team(team, week: date | None = None):
+    """The team's folder as the library reads it (travel.csv aside), read once per import and
+    week in each process (the feed and the team's counts read it often)."""
+    return _loaded_team(team.pk, team.slug, team.imported.isoformat(), week)
+
+
+@lru_cache(maxsize=32)
+def _loaded_team(team_pk: int, slug: str, imported: str, week: date | None):
+    from planner.web.models import Team
+    team = Team.objects.get(pk=team_pk)
+    with private_folder() as work:
+        return read_team(write_team_folder(team, work / team.slug), week, travel_times=False)[0]
 
 
 def zip_folder(folder: Path) -> bytes:
@@ -259,15 +281,10 @@ def _unzip(data: bytes, folder: Path) -> Path:
 
 def feed_calendar(team, plan, worker_id: str) -> bytes:
     """The worker's published visits as planner.outputs.ics makes them (same UIDs and content)."""
-    with private_folder() as work:
-        folder = write_team_folder(team, work / team.slug)
-        published = read_plan(_unzip(plan.folder_zip, work / "plan"))
-        loaded, _ = read_team(folder, published.week, travel_times=False)
-        return worker_calendar(loaded, published, worker_id).to_ical()
+    published = library_plan(plan)
+    return worker_calendar(loaded_team(team, published.week), published, worker_id).to_ical()
 
 
 def empty_calendar(team, worker_id: str) -> bytes:
     """The worker's feed before any plan is published: no events."""
-    with private_folder() as work:
-        loaded, _ = read_team(write_team_folder(team, work / team.slug), travel_times=False)
-        return worker_calendar(loaded, LibraryPlan(week=date(2000, 1, 3), visits=()), worker_id).to_ical()
+    return worker_calendar(loaded_team(team), LibraryPlan(week=date(2000, 1, 3), visits=()), worker_id).to_ical()
