@@ -56,7 +56,9 @@ class Import:
 
 
 def read_import(folder: Path) -> Import:
-    """Read a team folder as `planner validate` does; raises InputError with the same problems."""
+    """Read a team folder as `planner validate` does; raises InputError with the same problems.
+    The team's slug is the folder's name in lower case (spaces and the like as hyphens)."""
+    from django.utils.text import slugify
     folder = Path(folder)
     read = read_folder(folder)
     visits_from = [t.source for t in read.tables if t.stem == "visits"]
@@ -66,7 +68,11 @@ def read_import(folder: Path) -> Import:
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
              if p.is_file() and not p.name.startswith(".") and not p.name.endswith(NOT_KEPT)
              and p.name.lower() != RECORD_FILE}
-    return Import(folder.name.lower(), read.team.name, files, list(read.team.visits), read)
+    slug = slugify(folder.name)
+    if not slug:
+        raise InputError([Problem(str(folder), "the folder's name gives no team name for the service",
+                                  hint="Rename the folder, e.g. tower-hamlets, then import again")])
+    return Import(slug, read.team.name, files, list(read.team.visits), read)
 
 
 def write_team_folder(team, folder: Path) -> Path:
