@@ -226,8 +226,8 @@ def visits(request, team):
 def outcome(request, visit):
     found = access.visit_for(request.user, visit, change=True)
     data = body(request)
-    alone = data.get("seen_alone", False)
-    if not isinstance(alone, bool):
+    alone = data.get("seen_alone")  # not given: as planned (the library's default for the type)
+    if alone is not None and not isinstance(alone, bool):
         raise BadRequest("seen_alone must be true or false")
     actions.record_outcome(request.user, found, str(data.get("outcome")), alone)
     return JsonResponse(visit_rows([found], found.plan.team)[0])
