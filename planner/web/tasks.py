@@ -27,6 +27,7 @@ from planner.web.models import Plan, PlanJob, PlanVisit, RecordRow
 HEARTBEAT_SECONDS = 5
 STALE_SECONDS = 30
 STOPPED = "the service stopped while this plan was being made; make it again"
+LOST = "the worker could not start this plan; make it again"
 log = logging.getLogger("planner.web")
 
 
@@ -140,4 +141,16 @@ def sweep_stale(now=None) -> int:
         with transaction.atomic():
             jobs.job_failed(job_id, STOPPED)
         count += 1
+    for job_id in _queued_without_task(now):
+        jobs.job_failed(job_id, LOST)
+        count += 1
     return count
+
+
+def _queued_without_task(now) -> list[int]:
+    """Queued jobs (older than STALE_SECONDS) whose task the worker ended without starting the
+    job (its task failed or finished, or is gone): they would otherwise wait for ever."""
+    from django_tasks_db.models import DBTaskResult
+    queued = PlanJob.objects.filter(status=PlanJob.QUEUED, created__lt=now - timedelta(seconds=STALE_SECONDS))
+    waiting = {str(pk) for pk in DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).values_list("id", flat=True)}
+    return [job.pk for job in queued if job.task_id not in waiting]
