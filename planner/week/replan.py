@@ -1,7 +1,11 @@
 """`planner replan`: repair a published plan mid-week, moving as little as possible.
 
 The visits before the replan date (or those listed as made) are history: they stay as
-they are and move the children's due dates on. Absent workers get whole-day absences
+they are and move the children's due dates on. Pinned visits (a time agreed with the
+family) are history too, whatever their day, with the rest of their worker's day (and a
+joint partner's): the optimiser plans nothing more on those worker-days and never moves,
+retimes or reassigns a pinned visit; the plan lists them (`plan.pinned`, pinned.csv) so
+that `planner check` confirms they stayed. Absent workers get whole-day absences
 from the replan date. The days from the replan date to the horizon end are planned
 again with the published visits as the first plan, and each published visit kept earns
 a bonus (`constraints/stability.py`): below any statutory lateness, so a due date always
@@ -16,7 +20,7 @@ from datetime import date, timedelta
 from planner.check import check_plan
 from planner.io.cells import closest_id
 from planner.model.calendar import Calendar
-from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit
+from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit, is_cancelled
 from planner.model.domain import Appointment, Team
 from planner.model.plan import (CHANGE_KINDS, CHANGE_WORDS, Change, Plan, ReplanNotes, UnmetRequirement,
                                 Visit, content_id, hhmm, plan_id)
@@ -130,8 +134,11 @@ def unknown_id(option: str, value: str, ids: set[str], what: str) -> list[str]:
 def replan(team: Team, published: Plan, first_day: date, absences: list[Absence] = (),
            added: list[AddedVisit] = (), cancelled: list[Cancellation] = (),
            done: list[Visit] | None = None, params: SolveParams = SolveParams(),
-           keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None, started: float | None = None) -> ReplanResult:
+           keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None, started: float | None = None,
+           pinned: list[Visit] = ()) -> ReplanResult:
     """Repair `published` from `first_day` on; the result passes check_plan(result.team, plan, week).
+
+    `pinned`: published visits from `first_day` on that stay exactly as they are.
 
     `started` (`time.monotonic()`): when `params.time_limit` starts counting (the command's start).
     """
@@ -144,9 +151,14 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     added = [_resolved(extra, first_day, Calendar(team), horizon_end) for extra in added]
     away = absence_appointments(team, absences, first_day, horizon_end)
     checked_team = team.model_copy(update={"appointments": team.appointments + tuple(away)}) if away else team
+    pinned = tuple(v for v in pinned if v.date >= first_day)
+    pinned_conflicts(pinned, away, cancelled)
+    held = held_days(published, pinned, cancelled)
     history = list(done) if done is not None else [v for v in published.visits if v.date < first_day]
-    future = [v for v in published.visits if v.date >= first_day]
+    history += held
+    future = [v for v in published.visits if v.date >= first_day and v not in held]
     nothing_changed = not absences and not added and not cancelled and done is None
+    solved_team = _holding(checked_team, held)
     solved, instance = None, None
     if nothing_changed and check_plan(checked_team, published, week).ok:
         new_visits = future
@@ -154,12 +166,13 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
         options = InstanceOptions(first_day=first_day, history=tuple(history), cancelled=tuple(cancelled),
                                   added=tuple(added), published=tuple(future), keep_bonus=keep_bonus,
                                   cover_any=True)
-        instance = _with_urgent_cover(checked_team, week, options, stable_first_plan(future))
-        solved = solve(checked_team, week, params, _search_progress(progress), instance=instance,
+        instance = _with_urgent_cover(solved_team, week, options, stable_first_plan(future))
+        solved = solve(solved_team, week, params, _search_progress(progress), instance=instance,
                        first_plan=stable_first_plan(future), started=started, final_line=False)
         new_visits = list(solved.plan.visits)
     visits = tuple(history) + tuple(new_visits)
-    plan = Plan(week=week, visits=visits, added=tuple(added), cover=cover_visits(checked_team, new_visits))
+    plan = Plan(week=week, visits=visits, added=tuple(added), cover=cover_visits(checked_team, new_visits),
+                pinned=pinned)
     report = check_plan(checked_team, plan, week)
     whole = Instance(checked_team, week)
     unmet = explain_plan(whole, plan, report.misses) if report.misses else []
@@ -183,6 +196,66 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     summary["plan_id"] = f"{plan_id(published)}.{content_id(plan)}"  # says which plan it supersedes
     result.plan = plan.model_copy(update={"summary": summary})
     return result
+
+
+PINNED_KIND = "pinned visit"
+
+
+def pinned_conflicts(pinned: tuple[Visit, ...], away: list[Appointment], cancelled: list[Cancellation]) -> None:
+    """Raise OptionError when a pinned visit's worker is absent that day or the visit is cancelled:
+    a time agreed with the family is kept exactly, so unpin it first."""
+    absent = {(a.worker_id, a.date) for a in away}
+    problems = []
+    for v in pinned:
+        what = f"the {v.visit_type} visit to {';'.join(v.child_ids)} on {_day(v.date)} at {hhmm(v.start)}"
+        if {(v.worker_id, v.date), (v.joint_with, v.date)} & absent:
+            problems.append(f"--absent: {what} is pinned (time agreed with the family) for a worker absent "
+                            "that day: unpin it first")
+        if is_cancelled(cancelled, v.visit_type, v.child_ids, v.date):
+            problems.append(f"--cancel: {what} is pinned (time agreed with the family): unpin it first")
+    if problems:
+        raise OptionError("\n".join(problems))
+
+
+def held_days(published: Plan, pinned: tuple[Visit, ...], cancelled: list[Cancellation]) -> tuple[Visit, ...]:
+    """The published visits a replan keeps as they are for its pinned visits: every visit (not
+    cancelled) of each worker-day holding a pinned visit, and of a joint partner's day too, so
+    the day's visits stay within the worker's cap and no joint visit loses its partner."""
+    days = {(v.worker_id, v.date) for v in pinned}
+    while True:
+        kept = tuple(v for v in published.visits if (v.worker_id, v.date) in days
+                     and not is_cancelled(cancelled, v.visit_type, v.child_ids, v.date))
+        more = {(v.joint_with, v.date) for v in kept if v.joint_with} - days
+        if not more:
+            return kept
+        days |= more
+
+
+def _holding(team: Team, held: tuple[Visit, ...]) -> Team:
+    """The team whose diaries hold each held worker-day whole, so the optimiser plans nothing
+    more on it (its visits are history); the plan is checked against the team without these."""
+    if not held:
+        return team
+    days = sorted({(v.worker_id, v.date) for v in held})
+    blocks = tuple(Appointment(worker_id=worker_id, date=day, kind=PINNED_KIND) for worker_id, day in days)
+    return team.model_copy(update={"appointments": team.appointments + blocks})
+
+
+def write_replan_folder(result: ReplanResult, published: Plan, out, force: bool = False):
+    """Write the replan's plan folder as `planner replan` does: the plan, its reports,
+    changes.csv, absences.csv and pinned.csv (when there are any)."""
+    from planner.outputs.atomic import write_plan_folder
+    from planner.outputs.plan_folder import write_reports
+    from planner.week.changes import write_absences, write_changes, write_pinned
+
+    def extra(folder) -> None:
+        write_reports(result.team, result.plan, folder, replanned=result.notes(published))
+        write_changes(result.changes, folder)
+        if result.absences:
+            write_absences(result.absences, folder)
+        if result.plan.pinned:
+            write_pinned(result.plan.pinned, folder)
+    return write_plan_folder(result.plan, out, force=force, extra=extra)
 
 
 def _search_progress(progress):
