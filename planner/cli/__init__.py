@@ -21,3 +21,13 @@ for command in (plan_commands.validate, plan_commands.plan, plan_commands.check,
                 replan_command.replan, show_commands.show, show_commands.explain, scenario_command.scenario,
                 recommend_command.recommend, travel_command.travel):
     main.add_command(command)
+
+
+def _web_commands() -> None:
+    """`planner serve`, `planner team ...`, `planner user ...` (their modules import Django lazily)."""
+    from planner.web.cli import COMMANDS
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_web_commands()
