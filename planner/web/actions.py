@@ -121,6 +121,22 @@ def unlock_user(actor, username: str) -> None:
         audit.log(actor, "unlock", f"user {username}", {"unlocked": username}, username=None)
 
 
+def rotate_tokens(actor, user) -> None:
+    """An admin rotates the user's tokens: every API token ends now, and a worker's calendar
+    feed gets a new address (the old one answers 404; the worker sees the new one on their page)."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+        feed = FeedToken.objects.filter(user=user, revoked=False).exists()
+        if feed:
+            FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
+            salt = tokens.new_token()
+            FeedToken.objects.create(user=user, salt=salt, prefix=tokens.feed_token(salt)[:8],
+                                     digest=tokens.digest(tokens.feed_token(salt)))
+        audit.log(actor, "token", f"user {user.get_username()}", {"rotated_for": user.get_username(),
+                                                                  "api_tokens_revoked": revoked, "feed": feed},
+                  team=user.profile.team if hasattr(user, "profile") else None)
+
+
 # ---------------------------------------------------------------- signing in
 
 def signed_in(user, via: str) -> None:
