@@ -122,18 +122,14 @@ def unlock_user(actor, username: str) -> None:
 
 
 def rotate_tokens(actor, user) -> None:
-    """An admin rotates the user's tokens: every API token ends now, and a worker's calendar
-    feed gets a new address (the old one answers 404; the worker sees the new one on their page)."""
+    """An admin rotates the user's tokens: every API token and the calendar feed's address
+    end now (the old feed answers 404; the worker makes a new address, shown once, on their page)."""
     with transaction.atomic():
         revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
-        feed = FeedToken.objects.filter(user=user, revoked=False).exists()
-        if feed:
-            FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
-            salt = tokens.new_token()
-            FeedToken.objects.create(user=user, salt=salt, prefix=tokens.feed_token(salt)[:8],
-                                     digest=tokens.digest(tokens.feed_token(salt)))
+        feeds = FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
         audit.log(actor, "token", f"user {user.get_username()}", {"rotated_for": user.get_username(),
-                                                                  "api_tokens_revoked": revoked, "feed": feed},
+                                                                  "api_tokens_revoked": revoked,
+                                                                  "feeds_revoked": feeds},
                   team=user.profile.team if hasattr(user, "profile") else None)
 
 
