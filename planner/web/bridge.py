@@ -126,23 +126,56 @@ Progress = Callable[[str], None]
 
 
 def make_plan(team, week: date, time_limit: float | None = None, seed: int = 0,
-              progress: Progress | None = None) -> Made:
-    """`planner plan TEAM --week WEEK [--time-limit] [--seed]`, from the team as it stands."""
+              progress: Progress | None = None, scheduler: str | None = None) -> Made:
+    """`planner plan TEAM --week WEEK [--time-limit] [--seed]`, from the team as it stands;
+    with `scheduler`, on that Dask cluster (planner.service.pool, as `planner plan --scheduler`)."""
     started = time.monotonic()
     with private_folder() as work:
-        return plan_folder(write_team_folder(team, work / team.slug), week, time_limit, seed, progress, started)
+        folder = write_team_folder(team, work / team.slug)
+        if scheduler:
+            from planner.service.pool import run_dask
+            request = PlanRequest(team.slug, {p.name: p.read_bytes() for p in sorted(folder.iterdir())},
+                                  week, time_limit, seed)
+            if progress:
+                progress(f"planning on the Dask cluster at {scheduler}")
+            return run_dask(plan_request, [request], scheduler, name="planner-serve")[0]
+        return plan_folder(folder, week, time_limit, seed, progress, started)
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a cluster's worker needs to make a plan: the team folder's files, week and settings."""
+
+    slug: str
+    files: dict[str, bytes]
+    week: date
+    time_limit: float | None
+    seed: int
+
+
+def plan_request(request: PlanRequest) -> Made:
+    """Run on a Dask worker: the folder written to a private folder there, planned as `planner plan` plans."""
+    with private_folder() as work:
+        folder = work / request.slug
+        folder.mkdir(mode=0o700)
+        for name, content in request.files.items():
+            (folder / name).write_bytes(content)
+        return plan_folder(folder, request.week, request.time_limit, request.seed, processes=1)
 
 
 def plan_folder(folder: Path, week: date, time_limit: float | None = None, seed: int = 0,
-                progress: Progress | None = None, started: float | None = None) -> Made:
-    """`planner plan FOLDER --week WEEK`: the same reading, size limits, solve and writing."""
+                progress: Progress | None = None, started: float | None = None,
+                processes: int | None = None) -> Made:
+    """`planner plan FOLDER --week WEEK`: the same reading, size limits, solve and writing
+    (`processes` pricing in parallel: the command's by default; 1 on a cluster's worker, as
+    `planner plan --scheduler` plans; the plan does not depend on it)."""
     from planner.outputs.plan_folder import write_reports
     from planner.solve.limits import plan_size, refusal
     from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
     loaded, _ = read_team(folder, week)
     if reason := refusal(plan_size(loaded, week), time_limit):
         raise InputError([Problem("team", reason)])
-    params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
+    params = SolveParams(time_limit=time_limit, seed=seed, processes=processes or COMMAND_PROCESSES)
     result = solve(loaded, week, params, progress=progress, started=started or time.monotonic())
     with private_folder() as work:
         out = write_plan_folder(result.plan, work / "plan", extra=lambda f: write_reports(loaded, result.plan, f))

@@ -49,7 +49,11 @@ def serve(db: str, host: str, port: int, scheduler: str | None, threads: int) ->
     """Serve the team's planner: migrate the database, run the plan worker, serve the pages and API."""
     setup(db)
     from planner.web.serve import run
-    sys.exit(run(db, host, port, scheduler, threads))
+    try:
+        code = run(db, host, port, scheduler, threads)
+    except OSError as error:  # the address is taken or not ours
+        raise BadInput(f"cannot listen on {host}:{port} ({error.strerror or error}): choose another --port") from None
+    sys.exit(code)
 
 
 @click.group()
