@@ -74,14 +74,15 @@ def write_team_folder(team, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for stored in team.files.all():
         (folder / stored.name).write_bytes(bytes(stored.content))
-    rows = list(team.record.all().order_by("date", "child_id", "visit_type", "id"))
+    rows = list(team.record.select_related("plan").order_by("date", "child_id", "visit_type", "id"))
     if rows:
         (folder / RECORD_FILE).write_bytes(record_csv(rows).encode("utf-8"))
     return folder
 
 
 def record_csv(rows) -> str:
-    """The record rows as visits.csv (the contract's columns)."""
+    """The record rows as visits.csv (the library's RECORD_COLUMNS; `plan`, where the library
+    writes it, is the plan's summary.json `plan_id`)."""
     text = io.StringIO()
     writer = csv.DictWriter(text, list(RECORD_COLUMNS), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
@@ -89,7 +90,7 @@ def record_csv(rows) -> str:
         writer.writerow({"child_id": row.child_id, "date": row.date.isoformat(), "visit_type": row.visit_type,
                          "worker_id": row.worker_id, "outcome": row.outcome,
                          "seen_alone": "yes" if row.seen_alone else "no",
-                         "plan": str(row.plan_id or "")})
+                         "plan": (row.plan.summary.get("plan_id") or "") if row.plan_id else ""})
     return text.getvalue()
 
 
