@@ -20,7 +20,6 @@ import hmac
 import io
 import os
 import re
-import shutil
 import socket
 import struct
 import subprocess

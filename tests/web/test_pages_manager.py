@@ -17,8 +17,7 @@ from django.test import Client
 
 from planner.outputs.views import figure_text, summary_figures
 from planner.web import actions, bridge
-from planner.web.models import ApiToken, AuditEntry, FeedToken, Plan, PlanJob, PlanVisit, TeamFile
-from web.helpers import WEEK
+from planner.web.models import ApiToken, AuditEntry, Plan, PlanJob, PlanVisit, TeamFile
 
 WEDNESDAY = "2026-12-02 12:00 +0000"
 
@@ -298,10 +297,11 @@ def test_the_access_review_lists_users_and_disables_unlocks_and_rotates(world):
         assert f'data-user="{name}"' in page
     assert "never" in page
     actions.issue_token(world.users["w1"])
-    actions.rotate_feed(world.users["w1"])
+    feed = actions.rotate_feed(world.users["w1"])
+    assert Client().get(f"/feeds/{feed}.ics").status_code == 200
     admin.post(f"/access/users/{world.users['w1'].pk}/tokens")
     assert not ApiToken.objects.filter(user=world.users["w1"], revoked=False).exists()
-    assert not FeedToken.objects.filter(user=world.users["w1"], revoked=False).exists()
+    assert Client().get(f"/feeds/{feed}.ics").status_code == 404  # the old feed address ends
     for _ in range(5):
         actions.sign_in_failed("w2", "page", "wrong username or password")
     assert "Unlock" in text(admin.get("/access"))

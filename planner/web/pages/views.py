@@ -27,8 +27,8 @@ from django_htmx.http import HttpResponseStopPolling
 
 from planner.model.errors import InputError
 from planner.outputs.views import TYPE_LABELS, figure_text, short_day
-from planner.web import access, actions, bridge, roles
-from planner.web.models import AuditEntry, FeedToken, Plan, PlanJob, PlanVisit, RecordRow, Team
+from planner.web import access, actions, bridge, reads, roles
+from planner.web.models import AuditEntry, FeedToken, Plan, PlanJob, PlanVisit, Team
 from planner.web.pages import forms, progress, show
 from planner.web.pages.signin import sign_in, sign_out  # noqa: F401  (the sign-in views, in their own module)
 
@@ -326,11 +326,7 @@ def _history_without_outcome(plan: Plan, from_day: date | None) -> list:
     """The published plan's visits before the replan's first day with no outcome recorded."""
     if from_day is None:
         return []
-    visits = list(plan.visits.filter(date__lt=from_day))
-    recorded = set(RecordRow.objects.filter(team=plan.team, source=RecordRow.OUTCOME, date__lt=from_day)
-                   .values_list("child_id", "date", "visit_type"))
-    missing = [v for v in visits if any((c, v.date, v.visit_type) not in recorded for c in v.child_ids)]
-    return show.visit_lines(plan, missing)
+    return show.visit_lines(plan, reads.history_without_outcome(plan, from_day))
 
 
 # ---------------------------------------------------------------- the published visits
@@ -360,11 +356,9 @@ def visits(request, slug: str):
 
 
 def _with_outcomes(plan: Plan, lines: list) -> list[dict]:
-    """Each visit line with the outcome recorded for it (the record's row of its first child)."""
-    recorded = {(r.child_id, r.date, r.visit_type): r for r in
-                RecordRow.objects.filter(team=plan.team, date__gte=plan.week, source=RecordRow.OUTCOME)}
-    return [{"line": line, "record": recorded.get((line.visit.child_ids[0], line.visit.date, line.visit.visit_type))
-             if line.visit.child_ids else None} for line in lines]
+    """Each visit line with the outcome recorded for it (`planner.web.reads`, as the API gives it)."""
+    record = reads.outcomes(plan.team, [line.visit.date for line in lines])
+    return [{"line": line, "record": reads.outcome_of(line.visit, record)} for line in lines]
 
 
 def _back(request, fallback: str) -> str:
