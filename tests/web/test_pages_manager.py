@@ -311,3 +311,20 @@ def test_the_access_review_lists_users_and_disables_unlocks_and_rotates(world):
     world.users["w2"].refresh_from_db()
     assert not world.users["w2"].is_active
     assert AuditEntry.objects.filter(action="token", user=world.users["admin"]).exists()
+
+
+def test_a_team_workbook_and_team_toml_import_as_a_folder(world, manager, team_dirs, tmp_path):
+    """team.xlsx (a sheet per table) with team.toml, nothing kept: imported as planner reads it."""
+    from openpyxl import Workbook
+    book = Workbook()
+    book.remove(book.active)
+    for path in sorted(team_dirs["tiny"].glob("*.csv")):
+        sheet = book.create_sheet(path.stem)
+        for row in csv.reader(io.StringIO(path.read_text(encoding="utf-8-sig"))):
+            sheet.append(row)
+    book.save(tmp_path / "team.xlsx")
+    toml = (team_dirs["tiny"] / "team.toml").read_bytes()
+    response = upload(manager, {"team.xlsx": (tmp_path / "team.xlsx").read_bytes(), "team.toml": toml}, keep=False)
+    assert response.status_code == 302, text(response)
+    assert sorted(f.name for f in TeamFile.objects.filter(team=world.team)) == ["team.toml", "team.xlsx"]
+    assert '<div class="n">4</div><div class="l">Children on the caseload</div>' in text(manager.get("/teams/tiny"))
