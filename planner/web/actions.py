@@ -94,11 +94,7 @@ def worker_ids(team: Team | None) -> set[str]:
     """The worker ids of the team's workers.csv (read as `planner validate` reads it)."""
     if team is None:
         return set()
-    with bridge.private_folder() as work:
-        folder = bridge.write_team_folder(team, work / team.slug)
-        from planner.io.team import read_team
-        loaded, _ = read_team(folder, travel_times=False)
-    return {w.id for w in loaded.workers}
+    return {w.id for w in bridge.loaded_team(team).workers}
 
 
 def disable_user(actor, user) -> None:
@@ -258,33 +254,45 @@ def publish(actor, plan: Plan) -> Plan:
 
 # ---------------------------------------------------------------- the week as lived
 
-def record_outcome(actor, visit: PlanVisit, outcome: str, seen_alone: bool) -> list[RecordRow]:
-    """The visit's outcome in the record: one row per child (a joint visit's two rows share
-    them); the same outcome again changes nothing, another one corrects it. A visit dated
-    after today answers 422."""
+def record_outcome(actor, visit: PlanVisit, outcome: str, seen_alone: bool | None) -> list[RecordRow]:
+    """The visit's outcome in the record, as planner.week.record.record_outcome gives it: one
+    row per child (a joint visit's two rows share them, under the worker it is recorded for);
+    the same outcome again changes nothing, another one corrects it; a visit dated after today
+    answers 422 (ActionError)."""
+    from planner.week.record import RecordError
+    from planner.week.record import record_outcome as library_record
     if outcome not in OUTCOMES:
         raise ActionError(f"outcome {outcome!r}: choose made, no_access or cancelled")
-    if visit.date > timezone.localdate():
-        raise ActionError(f"the visit is on {visit.date}, after today: record it once it is made", status=422)
     team = visit.plan.team
-    rows = []
+    published = bridge.library_plan(visit.plan)
     with transaction.atomic():
-        for child_id in visit.child_ids:
-            row = outcome_row(team, child_id, visit.date, visit.visit_type)
-            changed = row is None or (row.outcome, row.seen_alone) != (outcome, seen_alone)
-            if row is None:  # a joint visit's row is the worker's who recorded it first
-                row = RecordRow(team=team, child_id=child_id, date=visit.date, visit_type=visit.visit_type,
-                                worker_id=visit.worker_id)
-            if changed:
-                before = None if row.pk is None else {"outcome": row.outcome, "seen_alone": row.seen_alone}
-                row.outcome, row.seen_alone = outcome, seen_alone
-                row.plan, row.visit, row.source, row.by = visit.plan, visit, RecordRow.OUTCOME, actor
-                row.save()
-                audit.log(actor, "outcome", f"visit {visit.pk}", {"child_id": child_id, "outcome": outcome,
-                                                                  "seen_alone": seen_alone, "before": before},
-                          team=team)
-            rows.append(row)
-    return rows
+        stored = [r for c in visit.child_ids if (r := outcome_row(team, c, visit.date, visit.visit_type))]
+        try:
+            _, corrected, added = library_record([r.recorded() for r in stored], bridge.loaded_team(team, published.week),
+                                                 published, bridge.library_visit(published, visit), outcome,
+                                                 seen_alone, on=timezone.localdate())
+        except RecordError as error:
+            raise ActionError(str(error), status=422) from None
+        for change in corrected:
+            row = stored[change.index]
+            before = {"outcome": row.outcome, "seen_alone": row.seen_alone}
+            row.outcome, row.seen_alone, row.source, row.by = change.after.outcome, change.after.seen_alone, \
+                RecordRow.OUTCOME, actor
+            row.save()
+            _audit_outcome(actor, visit, row, before)
+        for new in added:
+            row = RecordRow.objects.create(team=team, child_id=new.child_id, date=new.date, visit_type=new.visit_type,
+                                           worker_id=new.worker_id or "", outcome=new.outcome,
+                                           seen_alone=new.seen_alone, plan=visit.plan, visit=visit,
+                                           source=RecordRow.OUTCOME, by=actor)
+            _audit_outcome(actor, visit, row, None)
+    return [outcome_row(team, c, visit.date, visit.visit_type) for c in visit.child_ids]
+
+
+def _audit_outcome(actor, visit: PlanVisit, row: RecordRow, before: dict | None) -> None:
+    audit.log(actor, "outcome", f"visit {visit.pk}", {"child_id": row.child_id, "outcome": row.outcome,
+                                                      "seen_alone": row.seen_alone, "before": before},
+              team=visit.plan.team)
 
 
 def outcome_row(team: Team, child_id: str, day: date, visit_type: str) -> RecordRow | None:

@@ -131,9 +131,7 @@ def team(request, team):
 
 def team_counts(team) -> dict:
     """How many workers and children the team's folder holds (as the reader reads it)."""
-    with bridge.private_folder() as work:
-        from planner.io.team import read_team
-        loaded, _ = read_team(bridge.write_team_folder(team, work / team.slug), travel_times=False)
+    loaded = bridge.loaded_team(team)
     return {"workers": len(loaded.workers), "children": len(loaded.children)}
 
 
@@ -228,8 +226,8 @@ def visits(request, team):
 def outcome(request, visit):
     found = access.visit_for(request.user, visit, change=True)
     data = body(request)
-    alone = data.get("seen_alone", False)
-    if not isinstance(alone, bool):
+    alone = data.get("seen_alone")  # not given: as planned (the library's default for the type)
+    if alone is not None and not isinstance(alone, bool):
         raise BadRequest("seen_alone must be true or false")
     actions.record_outcome(request.user, found, str(data.get("outcome")), alone)
     return JsonResponse(visit_rows([found], found.plan.team)[0])

@@ -10,7 +10,7 @@ a rule, a due date or a figure; figures come from summary.json and the library.
 Functions: `read_import(folder)`, `write_team_folder(team, folder)`, `export_team(team, out)`,
 `private_folder()`, `make_plan(team, week, time_limit, seed, progress)`, `plan_folder(folder, week, ...)`,
 `make_replan(plan, from_day, absent, add, cancel, time_limit, seed, progress)`,
-`plan_visits(made)`, `library_plan(plan)`, `feed_calendar(team, plan, worker_id)`,
+`plan_visits(made)`, `library_plan(plan)`, `library_visit(plan, row)`, `loaded_team(team, week)`, `feed_calendar(team, plan, worker_id)`,
 `history_without_outcome(plan, from_day)`.
 """
 
@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
-from dataclasses import dataclass
+from functools import lru_cache
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
@@ -35,7 +37,7 @@ from planner.model.plan import Plan as LibraryPlan
 from planner.model.plan import Visit, hhmm
 from planner.outputs.atomic import write_plan_folder
 from planner.outputs.ics import visit_uids, worker_calendar
-from planner.week.record import RECORD_COLUMNS
+from planner.week.record import RECORD_COLUMNS, stale_record
 
 RECORD_FILE = "visits.csv"
 NOT_KEPT = (".bak", ".tmp", "~")  # leftovers of editing, never part of a team
@@ -55,7 +57,9 @@ class Import:
 
 
 def read_import(folder: Path) -> Import:
-    """Read a team folder as `planner validate` does; raises InputError with the same problems."""
+    """Read a team folder as `planner validate` does; raises InputError with the same problems.
+    The team's slug is the folder's name in lower case (spaces and the like as hyphens)."""
+    from django.utils.text import slugify
     folder = Path(folder)
     read = read_folder(folder)
     visits_from = [t.source for t in read.tables if t.stem == "visits"]
@@ -65,7 +69,11 @@ def read_import(folder: Path) -> Import:
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
              if p.is_file() and not p.name.startswith(".") and not p.name.endswith(NOT_KEPT)
              and p.name.lower() != RECORD_FILE}
-    return Import(folder.name.lower(), read.team.name, files, list(read.team.visits), read)
+    slug = slugify(folder.name)
+    if not slug:
+        raise InputError([Problem(str(folder), "the folder's name gives no team name for the service",
+                                  hint="Rename the folder, e.g. tower-hamlets, then import again")])
+    return Import(slug, read.team.name, files, list(read.team.visits), read)
 
 
 def write_team_folder(team, folder: Path) -> Path:
@@ -136,11 +144,16 @@ def make_plan(team, week: date, time_limit: float | None = None, seed: int = 0,
         if scheduler:
             from planner.service.pool import run_dask
             request = PlanRequest(team.slug, {p.name: p.read_bytes() for p in sorted(folder.iterdir())},
-                                  week, time_limit, seed)
+                                  week, time_limit, seed, earlier_week(team, week))
             if progress:
                 progress(f"planning on the Dask cluster at {scheduler}")
             return run_dask(plan_request, [request], scheduler, name="planner-serve")[0]
-        return plan_folder(folder, week, time_limit, seed, progress, started)
+        return plan_folder(folder, week, time_limit, seed, progress, started, earlier=earlier_week(team, week))
+
+
+def earlier_week(team, week: date) -> date | None:
+    """The week of the team's latest plan before `week` in the service, if any."""
+    return team.plans.filter(week__lt=week).order_by("-week").values_list("week", flat=True).first()
 
 
 @dataclass(frozen=True)
@@ -152,6 +165,7 @@ class PlanRequest:
     week: date
     time_limit: float | None
     seed: int
+    earlier: date | None = None
 
 
 def plan_request(request: PlanRequest) -> Made:
@@ -161,23 +175,30 @@ def plan_request(request: PlanRequest) -> Made:
         folder.mkdir(mode=0o700)
         for name, content in request.files.items():
             (folder / name).write_bytes(content)
-        return plan_folder(folder, request.week, request.time_limit, request.seed, processes=1)
+        return plan_folder(folder, request.week, request.time_limit, request.seed, processes=1,
+                           earlier=request.earlier)
 
 
 def plan_folder(folder: Path, week: date, time_limit: float | None = None, seed: int = 0,
                 progress: Progress | None = None, started: float | None = None,
-                processes: int | None = None) -> Made:
+                processes: int | None = None, earlier: date | None = None) -> Made:
     """`planner plan FOLDER --week WEEK`: the same reading, size limits, solve and writing
     (`processes` pricing in parallel: the command's by default; 1 on a cluster's worker, as
-    `planner plan --scheduler` plans; the plan does not depend on it)."""
+    `planner plan --scheduler` plans; the plan does not depend on it). The stale-record
+    warning (summary.json `warnings`) is the command's: `earlier` is the week of the team's
+    latest earlier plan in the service, as the command finds plan folders beside the team's.)"""
     from planner.outputs.plan_folder import write_reports
     from planner.solve.limits import plan_size, refusal
     from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
     loaded, _ = read_team(folder, week)
     if reason := refusal(plan_size(loaded, week), time_limit):
         raise InputError([Problem("team", reason)])
+    with private_folder() as beside:
+        warnings = [w for w in [stale_record(loaded, week, _earlier_plans(earlier, beside))] if w]
     params = SolveParams(time_limit=time_limit, seed=seed, processes=processes or COMMAND_PROCESSES)
     result = solve(loaded, week, params, progress=progress, started=started or time.monotonic())
+    result = replace(result, plan=result.plan.model_copy(
+        update={"summary": {**result.plan.summary, "warnings": warnings}}))
     with private_folder() as work:
         out = write_plan_folder(result.plan, work / "plan", extra=lambda f: write_reports(loaded, result.plan, f))
         return _made(out)
@@ -208,6 +229,16 @@ def make_replan(plan, from_day: date, absent=(), add=(), cancel=(), time_limit: 
         return _made(out)
 
 
+def _earlier_plans(week: date | None, beside: Path) -> list[Path]:
+    """Where `stale_record` finds an earlier plan: `beside` holding a plan folder of `week`
+    (its summary.json), standing for the service's earlier plans; none without one."""
+    if week is None:
+        return []
+    (beside / "earlier").mkdir()
+    (beside / "earlier" / "summary.json").write_text(json.dumps({"week": week.isoformat()}))
+    return [beside]
+
+
 def _made(out: Path) -> Made:
     plan = read_plan(out)
     return Made(zip_folder(out), plan.summary, plan)
@@ -223,6 +254,15 @@ def plan_visits(made: Made) -> list[dict]:
             for number, v in enumerate(made.plan.visits, start=2)]
 
 
+def library_visit(plan: LibraryPlan, row) -> Visit:
+    """The library's Visit of a stored PlanVisit `row` (same worker, day, start, type, children)."""
+    for visit in plan.visits:
+        if (visit.worker_id, visit.date, hhmm(visit.start), visit.visit_type, list(visit.child_ids)) == (
+                row.worker_id, row.date, row.start, row.visit_type, list(row.child_ids)):
+            return visit
+    raise LookupError(f"visit {row.pk} is not in its plan's plan.csv")
+
+
 def pin_key(visit: Visit) -> tuple:
     """What a pinned visit keeps: worker, day, times, type, children, partner."""
     return (visit.worker_id, visit.date, visit.start, visit.end, visit.visit_type, visit.child_ids,
@@ -230,9 +270,30 @@ def pin_key(visit: Visit) -> tuple:
 
 
 def library_plan(plan) -> LibraryPlan:
-    """A stored plan as the library reads it (from its own folder)."""
+    """A stored plan as the library reads it (from its own folder; a plan never changes, so
+    it is read once per process)."""
+    return _stored_plan(plan.pk, plan.created.isoformat())
+
+
+@lru_cache(maxsize=16)
+def _stored_plan(plan_pk: int, created: str) -> LibraryPlan:
+    from planner.web.models import Plan
     with private_folder() as work:
-        return read_plan(_unzip(plan.folder_zip, work / "plan"))
+        return read_plan(_unzip(Plan.objects.get(pk=plan_pk).folder_zip, work / "plan"))
+
+
+def loaded_team(team, week: date | None = None):
+    """The team's folder as the library reads it (travel.csv aside), read once per import and
+    week in each process (the feed and the team's counts read it often)."""
+    return _loaded_team(team.pk, team.slug, team.imported.isoformat(), week)
+
+
+@lru_cache(maxsize=32)
+def _loaded_team(team_pk: int, slug: str, imported: str, week: date | None):
+    from planner.web.models import Team
+    team = Team.objects.get(pk=team_pk)
+    with private_folder() as work:
+        return read_team(write_team_folder(team, work / team.slug), week, travel_times=False)[0]
 
 
 def zip_folder(folder: Path) -> bytes:
@@ -259,15 +320,10 @@ def _unzip(data: bytes, folder: Path) -> Path:
 
 def feed_calendar(team, plan, worker_id: str) -> bytes:
     """The worker's published visits as planner.outputs.ics makes them (same UIDs and content)."""
-    with private_folder() as work:
-        folder = write_team_folder(team, work / team.slug)
-        published = read_plan(_unzip(plan.folder_zip, work / "plan"))
-        loaded, _ = read_team(folder, published.week, travel_times=False)
-        return worker_calendar(loaded, published, worker_id).to_ical()
+    published = library_plan(plan)
+    return worker_calendar(loaded_team(team, published.week), published, worker_id).to_ical()
 
 
 def empty_calendar(team, worker_id: str) -> bytes:
     """The worker's feed before any plan is published: no events."""
-    with private_folder() as work:
-        loaded, _ = read_team(write_team_folder(team, work / team.slug), travel_times=False)
-        return worker_calendar(loaded, LibraryPlan(week=date(2000, 1, 3), visits=()), worker_id).to_ical()
+    return worker_calendar(loaded_team(team), LibraryPlan(week=date(2000, 1, 3), visits=()), worker_id).to_ical()

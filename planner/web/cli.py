@@ -20,6 +20,12 @@ db_option = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="
                          help="SQLite file (created on first use) or postgresql://user:pass@host:port/name URL.")
 
 
+def settings_module() -> str:
+    """planner.web.settings, or planner's own other settings already chosen (settings_production)."""
+    chosen = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    return chosen if chosen.startswith("planner.web.settings") else "planner.web.settings"
+
+
 def setup(db: str, migrate: bool = True) -> None:
     """Django configured for `db`, its schema brought up to date (already configured, as in
     the test suite, it is left as it is)."""
@@ -27,7 +33,7 @@ def setup(db: str, migrate: bool = True) -> None:
     if settings.configured:
         return
     os.environ["PLANNER_DB"] = db
-    os.environ["DJANGO_SETTINGS_MODULE"] = "planner.web.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module()
     if "://" not in db and not Path(db).exists():  # a new SQLite file: readable by its owner only
         Path(db).parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

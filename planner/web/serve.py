@@ -32,7 +32,8 @@ class Worker:
     """The task worker process, kept running until `stop()`."""
 
     def __init__(self, db: str, scheduler: str | None):
-        self.env = {**os.environ, "PLANNER_DB": db, "DJANGO_SETTINGS_MODULE": "planner.web.settings"}
+        from django.conf import settings
+        self.env = {**os.environ, "PLANNER_DB": db, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         if scheduler:
             self.env["PLANNER_SCHEDULER"] = scheduler
         self.process: subprocess.Popen | None = None
@@ -82,8 +83,11 @@ def run(db: str, host: str, port: int, scheduler: str | None, threads: int = 8) 
     """Serve until SIGTERM or Ctrl-C; 0 when stopped so."""
     from waitress.server import create_server
 
+    from django.conf import settings
+
     from planner.web.tasks import sweep_stale
     from planner.web.wsgi import application
+    settings.DEBUG = False  # never on under planner serve, whatever the settings say
     sweep_stale()
     server = create_server(application, host=host, port=port, threads=threads, ident="planner")  # bound first
     worker = Worker(db, scheduler)
