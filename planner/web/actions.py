@@ -17,13 +17,13 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from planner.web import audit, bridge, tokens
+from planner.web import audit, bridge, digests
+from planner.web.jobs import NOT_MADE, job_done, job_failed, job_progress, job_started  # noqa: F401 (the job's writes)
 from planner.web.models import (ApiToken, FeedToken, Plan, PlanJob, PlanVisit, Profile, RecordRow, Team,
                                 TeamFile)
 from planner.web.roles import OTP_ROLES, TEAM_ROLES
 
 OUTCOMES = ("made", "no_access", "cancelled")
-NOT_MADE = ("no_access", "cancelled")
 
 
 class ActionError(ValueError):
@@ -125,9 +125,9 @@ def rotate_tokens(actor, user) -> None:
         feed = FeedToken.objects.filter(user=user, revoked=False).exists()
         if feed:
             FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
-            salt = tokens.new_token()
-            FeedToken.objects.create(user=user, salt=salt, prefix=tokens.feed_token(salt)[:8],
-                                     digest=tokens.digest(tokens.feed_token(salt)))
+            salt = digests.new_token()
+            FeedToken.objects.create(user=user, salt=salt, prefix=digests.feed_token(salt)[:8],
+                                     digest=digests.digest(digests.feed_token(salt)))
         audit.log(actor, "token", f"user {user.get_username()}", {"rotated_for": user.get_username(),
                                                                   "api_tokens_revoked": revoked, "feed": feed},
                   team=user.profile.team if hasattr(user, "profile") else None)
@@ -156,9 +156,9 @@ def signed_out(user) -> None:
 
 def issue_token(user) -> tuple[str, ApiToken]:
     """A new API token (returned once, kept as its digest), expiring in API_TOKEN_HOURS."""
-    token = tokens.new_token()
+    token = digests.new_token()
     with transaction.atomic():
-        row = ApiToken.objects.create(user=user, prefix=token[:8], digest=tokens.digest(token),
+        row = ApiToken.objects.create(user=user, prefix=token[:8], digest=digests.digest(token),
                                       expires=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS))
         audit.log(user, "token", f"user {user.get_username()}", {"issued": row.prefix})
     return token, row
@@ -166,11 +166,11 @@ def issue_token(user) -> tuple[str, ApiToken]:
 
 def rotate_feed(user) -> str:
     """A new calendar feed token for the worker (shown once); the previous one stops working."""
-    salt = tokens.new_token()
-    token = tokens.feed_token(salt)
+    salt = digests.new_token()
+    token = digests.feed_token(salt)
     with transaction.atomic():
         FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
-        FeedToken.objects.create(user=user, salt=salt, prefix=token[:8], digest=tokens.digest(token))
+        FeedToken.objects.create(user=user, salt=salt, prefix=token[:8], digest=digests.digest(token))
         audit.log(user, "feed", f"user {user.get_username()}", {"rotated": token[:8]})
     return token
 
@@ -201,42 +201,6 @@ def start_replan(actor, plan: Plan, from_day: date, absent=(), add=(), cancel=()
         job.save(update_fields=["task_id"])
         audit.log(actor, "replan", f"job {job.pk}", {**params, "queued": True}, team=plan.team)
     return job
-
-
-def job_started(job: PlanJob) -> None:
-    PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.RUNNING, started=timezone.now(),
-                                             heartbeat=timezone.now())
-
-
-def job_progress(job_id: int, line: str | None = None) -> None:
-    """The job's heartbeat (and progress line): written by the worker process as it plans."""
-    fields = {"heartbeat": timezone.now()}
-    if line is not None:
-        fields["progress"] = line
-    PlanJob.objects.filter(pk=job_id, status=PlanJob.RUNNING).update(**fields)
-
-
-def job_done(job: PlanJob, made: bridge.Made) -> Plan:
-    """The plan made, stored as a draft (the published plan is untouched until published)."""
-    replanned = Plan.objects.get(pk=job.params["plan"]) if job.kind == PlanJob.REPLAN else None
-    with transaction.atomic():
-        plan = Plan.objects.create(team=job.team, week=made.plan.week, summary=made.summary,
-                                   folder_zip=made.zip, made_by=job.by, replanned_from=replanned,
-                                   from_day=date.fromisoformat(job.params["from"]) if replanned else None)
-        PlanVisit.objects.bulk_create(PlanVisit(plan=plan, **fields) for fields in bridge.plan_visits(made))
-        PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.DONE, plan=plan, finished=timezone.now(),
-                                                 heartbeat=timezone.now())
-        audit.log(job.by, job.kind, f"plan {plan.pk}", {"job": job.pk, "week": plan.week.isoformat(),
-                                                       "status": made.summary.get("status")}, team=job.team)
-    return plan
-
-
-def job_failed(job_id: int, error: str) -> None:
-    """The job failed: its reason kept; the published plan stays as it was."""
-    with transaction.atomic():
-        job = PlanJob.objects.select_related("team", "by").get(pk=job_id)
-        PlanJob.objects.filter(pk=job_id).update(status=PlanJob.FAILED, error=error, finished=timezone.now())
-        audit.log(job.by, "plan-failed", f"job {job_id}", {"kind": job.kind, "error": error[:500]}, team=job.team)
 
 
 def publish(actor, plan: Plan) -> Plan:

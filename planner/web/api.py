@@ -187,7 +187,11 @@ def replan(request, plan):
             raise BadRequest(f"{name} must be a list of texts, as planner replan's --{name} takes them")
         lists[name] = value
     check_replan_texts(lists)
-    job = actions.start_replan(request.user, found, day(data.get("from"), "from"), **lists, **solve_options(data))
+    first_day = day(data.get("from"), "from")
+    end = found.summary.get("horizon_end")
+    if not found.week <= first_day or (end and first_day.isoformat() > end):
+        raise BadRequest(f"from {first_day} is outside the plan's horizon {found.week} to {end}")
+    job = actions.start_replan(request.user, found, first_day, **lists, **solve_options(data))
     return JsonResponse({"job": job.pk}, status=202)
 
 

@@ -2,9 +2,10 @@
 
 The visits before the replan date (or those listed as made) are history: they stay as
 they are and move the children's due dates on. Pinned visits (a time agreed with the
-family) are history too, whatever their day: the optimiser plans around them (their
-worker's time is held, at their place) and never moves, retimes or reassigns them; the
-plan lists them (`plan.pinned`, pinned.csv) so that `planner check` confirms they stayed. Absent workers get whole-day absences
+family) are history too, whatever their day, with the rest of their worker's day (and a
+joint partner's): the optimiser plans nothing more on those worker-days and never moves,
+retimes or reassigns a pinned visit; the plan lists them (`plan.pinned`, pinned.csv) so
+that `planner check` confirms they stayed. Absent workers get whole-day absences
 from the replan date. The days from the replan date to the horizon end are planned
 again with the published visits as the first plan, and each published visit kept earns
 a bonus (`constraints/stability.py`): below any statutory lateness, so a due date always
@@ -19,8 +20,8 @@ from datetime import date, timedelta
 from planner.check import check_plan
 from planner.io.cells import closest_id
 from planner.model.calendar import Calendar
-from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit
-from planner.model.domain import Appointment, Location, Team
+from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit, is_cancelled
+from planner.model.domain import Appointment, Team
 from planner.model.plan import (CHANGE_KINDS, CHANGE_WORDS, Change, Plan, ReplanNotes, UnmetRequirement,
                                 Visit, content_id, hhmm, plan_id)
 from planner.solve.explain import explain_plan
@@ -151,11 +152,13 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     away = absence_appointments(team, absences, first_day, horizon_end)
     checked_team = team.model_copy(update={"appointments": team.appointments + tuple(away)}) if away else team
     pinned = tuple(v for v in pinned if v.date >= first_day)
+    pinned_conflicts(pinned, away, cancelled)
+    held = held_days(published, pinned, cancelled)
     history = list(done) if done is not None else [v for v in published.visits if v.date < first_day]
-    history += pinned
-    future = [v for v in published.visits if v.date >= first_day and v not in pinned]
+    history += held
+    future = [v for v in published.visits if v.date >= first_day and v not in held]
     nothing_changed = not absences and not added and not cancelled and done is None
-    solved_team = _holding_pinned(checked_team, pinned)
+    solved_team = _holding(checked_team, held)
     solved, instance = None, None
     if nothing_changed and check_plan(checked_team, published, week).ok:
         new_visits = future
@@ -198,15 +201,44 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
 PINNED_KIND = "pinned visit"
 
 
-def _holding_pinned(team: Team, pinned: tuple[Visit, ...]) -> Team:
-    """The team whose diaries hold each pinned visit's time at its place (both workers of a
-    joint visit), so the optimiser plans the rest of the day around it."""
-    if not pinned:
+def pinned_conflicts(pinned: tuple[Visit, ...], away: list[Appointment], cancelled: list[Cancellation]) -> None:
+    """Raise OptionError when a pinned visit's worker is absent that day or the visit is cancelled:
+    a time agreed with the family is kept exactly, so unpin it first."""
+    absent = {(a.worker_id, a.date) for a in away}
+    problems = []
+    for v in pinned:
+        what = f"the {v.visit_type} visit to {';'.join(v.child_ids)} on {_day(v.date)} at {hhmm(v.start)}"
+        if {(v.worker_id, v.date), (v.joint_with, v.date)} & absent:
+            problems.append(f"--absent: {what} is pinned (time agreed with the family) for a worker absent "
+                            "that day: unpin it first")
+        if is_cancelled(cancelled, v.visit_type, v.child_ids, v.date):
+            problems.append(f"--cancel: {what} is pinned (time agreed with the family): unpin it first")
+    if problems:
+        raise OptionError("\n".join(problems))
+
+
+def held_days(published: Plan, pinned: tuple[Visit, ...], cancelled: list[Cancellation]) -> tuple[Visit, ...]:
+    """The published visits a replan keeps as they are for its pinned visits: every visit (not
+    cancelled) of each worker-day holding a pinned visit, and of a joint partner's day too, so
+    the day's visits stay within the worker's cap and no joint visit loses its partner."""
+    days = {(v.worker_id, v.date) for v in pinned}
+    while True:
+        kept = tuple(v for v in published.visits if (v.worker_id, v.date) in days
+                     and not is_cancelled(cancelled, v.visit_type, v.child_ids, v.date))
+        more = {(v.joint_with, v.date) for v in kept if v.joint_with} - days
+        if not more:
+            return kept
+        days |= more
+
+
+def _holding(team: Team, held: tuple[Visit, ...]) -> Team:
+    """The team whose diaries hold each held worker-day whole, so the optimiser plans nothing
+    more on it (its visits are history); the plan is checked against the team without these."""
+    if not held:
         return team
-    held = tuple(Appointment(worker_id=v.worker_id, date=v.date, start=v.start, end=v.end, kind=PINNED_KIND,
-                             location=Location(lat=v.lat, lon=v.lon) if v.lat is not None else None)
-                 for v in pinned)
-    return team.model_copy(update={"appointments": team.appointments + held})
+    days = sorted({(v.worker_id, v.date) for v in held})
+    blocks = tuple(Appointment(worker_id=worker_id, date=day, kind=PINNED_KIND) for worker_id, day in days)
+    return team.model_copy(update={"appointments": team.appointments + blocks})
 
 
 def write_replan_folder(result: ReplanResult, published: Plan, out, force: bool = False):
