@@ -303,7 +303,8 @@ def replan(request, plan_id: int):
                                    changes["add"], changes["cancel"])
         return redirect("pages:job", job.pk)
     return page(request, "pages/replan.html", "team", status=400 if form.errors else 200, plan=plan,
-                team=plan.team, form=form, pinned=plan.visits.filter(pinned=True))
+                team=plan.team, form=form, pinned=plan.visits.filter(pinned=True),
+                unrecorded=_history_without_outcome(plan, timezone.localdate()))
 
 
 @require_GET
