@@ -21,3 +21,6 @@ for command in (plan_commands.validate, plan_commands.plan, plan_commands.check,
                 replan_command.replan, show_commands.show, show_commands.explain, scenario_command.scenario,
                 recommend_command.recommend, travel_command.travel):
     main.add_command(command)
+
+from planner.web.backup import db_group  # noqa: E402  (`planner db backup/restore`, no Django)
+main.add_command(db_group)
