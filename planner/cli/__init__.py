@@ -22,5 +22,6 @@ for command in (plan_commands.validate, plan_commands.plan, plan_commands.check,
                 recommend_command.recommend, travel_command.travel):
     main.add_command(command)
 
-from planner.web.backup import db_group  # noqa: E402  (`planner db backup/restore`, no Django)
+from planner.web.backup import db_group  # noqa: E402  (`planner db backup/restore/grant`, no Django)
+from planner.web import pgroles  # noqa: E402,F401  (adds `planner db grant` to db_group)
 main.add_command(db_group)
