@@ -60,6 +60,9 @@ Rules (the `rule` of each Violation):
   visit (`plan.added`, added.csv) not made by its date, counting visits of its type from
   the replan's first day, is a Miss too (outside the objective).
 - `unmet`: an unmet.csv row matching no Miss (the plan meets it on time).
+- `pinned`: a visit a replan was told to keep (`plan.pinned`, its plan folder's pinned.csv:
+  a time agreed with the family) is not in the plan with the same worker, day, start, end,
+  type, children and joint partner.
 
 Objective = optional_value - travel_minutes - 10000 x lateness_days, where
 optional_value counts, per child, optional type (school, creative, remote) and ISO week,
@@ -84,6 +87,20 @@ from planner.model.plan import Plan
 
 # ---------------------------------------------------------------- entry point
 
+def _kept(visit) -> tuple:
+    return (visit.worker_id, visit.date, visit.start, visit.end, visit.visit_type, visit.child_ids,
+            visit.joint_with)
+
+
+def check_pinned(plan: Plan) -> list[Violation]:
+    """Each pinned visit is in the plan exactly as it was agreed (worker, day, times, children)."""
+    kept = {_kept(v) for v in plan.visits}
+    return [Violation(rule="pinned", worker_id=v.worker_id, date=v.date,
+                      detail=f"the {v.visit_type} visit to {';'.join(v.child_ids)} at {v.start // 60:02d}:"
+                             f"{v.start % 60:02d}, pinned (time agreed with the family), is not in the plan as agreed")
+            for v in plan.pinned if _kept(v) not in kept]
+
+
 def check_plan(team: Team, plan: Plan, horizon_start: date | None = None) -> CheckReport:
     """Check every rule of the contract and recompute the objective of `plan`."""
     start = horizon_start or plan.week
@@ -97,6 +114,7 @@ def check_plan(team: Team, plan: Plan, horizon_start: date | None = None) -> Che
     misses = [m for m in occurrences if m.met_on is None or m.met_on > m.due_date]
     added_misses = added_visit_misses(ctx)
     violations += check_requirements(ctx, misses + added_misses)
+    violations += check_pinned(plan)
     travel = total_travel_minutes(ctx)
     value = optional_value(ctx)
     late = sum(m.lateness for m in misses)

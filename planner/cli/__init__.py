@@ -22,6 +22,16 @@ for command in (plan_commands.validate, plan_commands.plan, plan_commands.check,
                 recommend_command.recommend, travel_command.travel):
     main.add_command(command)
 
+
+def _web_commands() -> None:
+    """`planner serve`, `planner team ...`, `planner user ...` (their modules import Django lazily)."""
+    from planner.web.cli import COMMANDS
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_web_commands()
+
 from planner.web.backup import db_group  # noqa: E402  (`planner db backup/restore/grant`, no Django)
 from planner.web import pgroles  # noqa: E402,F401  (adds `planner db grant` to db_group)
 main.add_command(db_group)

@@ -12,7 +12,7 @@ from planner.cli.common import (EXIT_OK, EXIT_PROBLEMS, BadInput, load_team, par
                                 stdout_console, team_argument)
 from planner.io.plan_folder import read_done, read_plan
 from planner.model.errors import InputError
-from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
+from planner.outputs.atomic import OutputExists, check_output
 from planner.solve.solver import COMMAND_PROCESSES, SolveParams
 
 
@@ -71,15 +71,8 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
                                params, keep_bonus, progress=lambda line: err.print(line), started=started)
     except InputError as error:
         raise BadInput(str(error)) from None
-
-    def extra(folder: Path) -> None:
-        from planner.outputs.plan_folder import write_reports
-        write_reports(result.team, result.plan, folder, replanned=result.notes(published))
-        repair.write_changes(result.changes, folder)
-        if result.absences:
-            repair.write_absences(result.absences, folder)
     try:
-        write_plan_folder(result.plan, out, force=force, extra=extra)
+        repair.write_replan_folder(result, published, out, force=force)
     except (OutputExists, OSError) as error:
         raise BadInput(f"cannot write the plan folder {out} ({error})") from None
     console = stdout_console()

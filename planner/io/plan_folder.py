@@ -13,7 +13,7 @@ from planner.io.cells import restore_formula
 from planner.model.changes import ABSENCE_KIND, AddedVisit, CoverVisit
 from planner.model.domain import Appointment
 from planner.model.errors import InputError, Problem, ProblemList
-from planner.model.plan import (ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan,
+from planner.model.plan import (ADDED_COLUMNS, COVER_COLUMNS, PINNED_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan,
                                 UnmetRequirement, Visit)
 
 
@@ -95,13 +95,15 @@ def read_plan(folder: Path) -> Plan:
     summary, week = _read_summary(folder / "summary.json", problems)
     added = _read_added(folder / "added.csv", problems)
     cover = _read_cover(folder / "cover.csv", problems)
+    pinned = _read_pinned(folder / "pinned.csv", problems)
     if week is None and not visits and not problems.errors:  # never today's date: the week is the plan's
         problems.error("summary.json", "the plan gives no week (no summary.json week, and no visits)",
                        column="week", hint="Add summary.json with the plan's Monday, e.g. "
                        '{"week": "2026-11-30"}, or write the plan again with planner plan')
     problems.raise_if_any()
     return Plan(week=week or min(v.date for v in visits),
-                visits=tuple(visits), unmet=tuple(unmet), summary=summary, added=added, cover=cover)
+                visits=tuple(visits), unmet=tuple(unmet), summary=summary, added=added, cover=cover,
+                pinned=pinned)
 
 
 def _read_added(path: Path, problems: ProblemList) -> tuple[AddedVisit, ...]:
@@ -128,6 +130,16 @@ def _read_cover(path: Path, problems: ProblemList) -> tuple[CoverVisit, ...]:
         except ValueError:
             problems.error(path.name, "row cannot be read", number,
                            hint="Each row needs child_id, date (YYYY-MM-DD), visit_type, worker_id, reason")
+    return tuple(out)
+
+
+def _read_pinned(path: Path, problems: ProblemList) -> tuple[Visit, ...]:
+    """A replan's pinned.csv: the visits whose time was agreed with the family (kept exactly)."""
+    out = []
+    for number, row in (_csv_rows(path, problems, PINNED_COLUMNS) if path.is_file() else []):
+        visit = _read_visit(row, number, problems)
+        if visit is not None:
+            out.append(visit)
     return tuple(out)
 
 

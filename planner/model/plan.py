@@ -17,6 +17,8 @@ PLAN_COLUMNS = ("worker_id", "date", "start", "end", "visit_type", "child_ids", 
                 "travel_minutes", "joint_with", "interpreter", "committed")
 UNMET_COLUMNS = ("child_id", "requirement", "due_date", "reason")
 ADDED_COLUMNS = ("child_id", "visit_type", "from", "by")  # a replan's added.csv
+# a replan's pinned.csv: visits whose time was agreed with the family, kept exactly
+PINNED_COLUMNS = ("worker_id", "date", "start", "end", "visit_type", "child_ids", "joint_with")
 COVER_COLUMNS = ("child_id", "date", "visit_type", "worker_id", "reason")  # a replan's cover.csv
 
 
@@ -79,6 +81,8 @@ class Plan(BaseModel):
     # to a colleague of the allocated worker (cover), which the checker accepts as such.
     added: tuple[AddedVisit, ...] = ()
     cover: tuple[CoverVisit, ...] = ()
+    # A replan's pinned visits (pinned.csv): each must be in the plan exactly as it was
+    pinned: tuple[Visit, ...] = ()
 
     def visits_of(self, worker_id: str) -> list[Visit]:
         return sorted((v for v in self.visits if v.worker_id == worker_id),

@@ -10,7 +10,7 @@ as possible.
 from planner.model.plan import Change
 from planner.week.changes import write_absences, write_changes
 from planner.week.options import parse_absence, parse_added, parse_cancel
-from planner.week.replan import DEFAULT_KEEP_BONUS, ReplanResult, replan
+from planner.week.replan import DEFAULT_KEEP_BONUS, ReplanResult, replan, write_replan_folder
 
 __all__ = ["DEFAULT_KEEP_BONUS", "Change", "ReplanResult", "parse_absence", "parse_added", "parse_cancel",
-           "replan", "write_absences", "write_changes"]
+           "replan", "write_absences", "write_changes", "write_replan_folder"]

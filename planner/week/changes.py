@@ -131,3 +131,13 @@ def write_absences(away: list[Appointment], folder: Path) -> None:
         writer.writerow(("worker_id", "date", "kind"))
         for a in sorted(away, key=lambda a: (a.worker_id, a.date)):
             writer.writerow((a.worker_id, a.date.isoformat(), a.kind))
+
+
+def write_pinned(pinned, folder: Path) -> None:
+    """pinned.csv: the visits the replan kept exactly (times agreed with families), read by `planner check`."""
+    from planner.model.plan import PINNED_COLUMNS
+    with open(Path(folder) / "pinned.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, PINNED_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        for visit in sorted(pinned, key=lambda v: (v.worker_id, v.date, v.start, v.child_ids)):
+            writer.writerow(visit.row())

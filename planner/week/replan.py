@@ -1,7 +1,10 @@
 """`planner replan`: repair a published plan mid-week, moving as little as possible.
 
 The visits before the replan date (or those listed as made) are history: they stay as
-they are and move the children's due dates on. Absent workers get whole-day absences
+they are and move the children's due dates on. Pinned visits (a time agreed with the
+family) are history too, whatever their day: the optimiser plans around them (their
+worker's time is held, at their place) and never moves, retimes or reassigns them; the
+plan lists them (`plan.pinned`, pinned.csv) so that `planner check` confirms they stayed. Absent workers get whole-day absences
 from the replan date. The days from the replan date to the horizon end are planned
 again with the published visits as the first plan, and each published visit kept earns
 a bonus (`constraints/stability.py`): below any statutory lateness, so a due date always
@@ -16,7 +19,7 @@ from datetime import date, timedelta
 from planner.check import check_plan
 from planner.model.calendar import Calendar
 from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit
-from planner.model.domain import Appointment, Team
+from planner.model.domain import Appointment, Location, Team
 from planner.model.errors import ProblemList
 from planner.model.plan import (CHANGE_KINDS, CHANGE_WORDS, Change, Plan, ReplanNotes, UnmetRequirement,
                                 Visit, hhmm)
@@ -112,8 +115,11 @@ def validate(team: Team, published: Plan, first_day: date, absences: list[Absenc
 def replan(team: Team, published: Plan, first_day: date, absences: list[Absence] = (),
            added: list[AddedVisit] = (), cancelled: list[Cancellation] = (),
            done: list[Visit] | None = None, params: SolveParams = SolveParams(),
-           keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None, started: float | None = None) -> ReplanResult:
+           keep_bonus: int = DEFAULT_KEEP_BONUS, progress=None, started: float | None = None,
+           pinned: list[Visit] = ()) -> ReplanResult:
     """Repair `published` from `first_day` on; the result passes check_plan(result.team, plan, week).
+
+    `pinned`: published visits from `first_day` on that stay exactly as they are.
 
     `started` (`time.monotonic()`): when `params.time_limit` starts counting (the command's start).
     """
@@ -124,9 +130,12 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     added = [_resolved(extra, first_day, Calendar(team), horizon_end) for extra in added]
     away = absence_appointments(team, absences, first_day, horizon_end)
     checked_team = team.model_copy(update={"appointments": team.appointments + tuple(away)}) if away else team
+    pinned = tuple(v for v in pinned if v.date >= first_day)
     history = list(done) if done is not None else [v for v in published.visits if v.date < first_day]
-    future = [v for v in published.visits if v.date >= first_day]
+    history += pinned
+    future = [v for v in published.visits if v.date >= first_day and v not in pinned]
     nothing_changed = not absences and not added and not cancelled and done is None
+    solved_team = _holding_pinned(checked_team, pinned)
     solved, instance = None, None
     if nothing_changed and check_plan(checked_team, published, week).ok:
         new_visits = future
@@ -134,12 +143,13 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
         options = InstanceOptions(first_day=first_day, history=tuple(history), cancelled=tuple(cancelled),
                                   added=tuple(added), published=tuple(future), keep_bonus=keep_bonus,
                                   cover_any=True)
-        instance = _with_urgent_cover(checked_team, week, options, stable_first_plan(future))
-        solved = solve(checked_team, week, params, progress, instance=instance,
+        instance = _with_urgent_cover(solved_team, week, options, stable_first_plan(future))
+        solved = solve(solved_team, week, params, progress, instance=instance,
                        first_plan=stable_first_plan(future), started=started)
         new_visits = list(solved.plan.visits)
     visits = tuple(history) + tuple(new_visits)
-    plan = Plan(week=week, visits=visits, added=tuple(added), cover=cover_visits(checked_team, new_visits))
+    plan = Plan(week=week, visits=visits, added=tuple(added), cover=cover_visits(checked_team, new_visits),
+                pinned=pinned)
     report = check_plan(checked_team, plan, week)
     whole = Instance(checked_team, week)
     unmet = explain_plan(whole, plan, report.misses) if report.misses else []
@@ -157,6 +167,37 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
                     "cover_visits": len(plan.cover)})
     result.plan = plan.model_copy(update={"summary": summary})
     return result
+
+
+PINNED_KIND = "pinned visit"
+
+
+def _holding_pinned(team: Team, pinned: tuple[Visit, ...]) -> Team:
+    """The team whose diaries hold each pinned visit's time at its place (both workers of a
+    joint visit), so the optimiser plans the rest of the day around it."""
+    if not pinned:
+        return team
+    held = tuple(Appointment(worker_id=v.worker_id, date=v.date, start=v.start, end=v.end, kind=PINNED_KIND,
+                             location=Location(lat=v.lat, lon=v.lon) if v.lat is not None else None)
+                 for v in pinned)
+    return team.model_copy(update={"appointments": team.appointments + held})
+
+
+def write_replan_folder(result: ReplanResult, published: Plan, out, force: bool = False):
+    """Write the replan's plan folder as `planner replan` does: the plan, its reports,
+    changes.csv, absences.csv and pinned.csv (when there are any)."""
+    from planner.outputs.atomic import write_plan_folder
+    from planner.outputs.plan_folder import write_reports
+    from planner.week.changes import write_absences, write_changes, write_pinned
+
+    def extra(folder) -> None:
+        write_reports(result.team, result.plan, folder, replanned=result.notes(published))
+        write_changes(result.changes, folder)
+        if result.absences:
+            write_absences(result.absences, folder)
+        if result.plan.pinned:
+            write_pinned(result.plan.pinned, folder)
+    return write_plan_folder(result.plan, out, force=force, extra=extra)
 
 
 def _day(day: date) -> str:

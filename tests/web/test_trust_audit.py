@@ -53,7 +53,7 @@ def test_on_postgresql_the_app_role_may_append_and_read_the_audit_but_never_chan
     """As the app role after `planner db grant`: INSERT and SELECT the audit work, UPDATE, DELETE, TRUNCATE are refused,
     and the role may still UPDATE the other tables."""
     if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL only: run with PLANNER_DB=$PLANNER_TEST_POSTGRES (.ci/run does)")
+        pytest.skip("PostgreSQL only: run with PLANNER_TEST_POSTGRES set (.ci/run does)")
     import psycopg
     from click.testing import CliRunner
 
@@ -64,7 +64,7 @@ def test_on_postgresql_the_app_role_may_append_and_read_the_audit_but_never_chan
     entry = a_failed_sign_in()
     assert AuditEntry._meta.db_table == AUDIT_TABLE
     table, role = AuditEntry._meta.db_table, urlparse(APP_ROLE_URL).username
-    owner_url = os.environ["PLANNER_DB"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
+    owner_url = os.environ["PLANNER_TEST_POSTGRES"].rsplit("/", 1)[0] + "/" + connection.settings_dict["NAME"]
     granted = CliRunner().invoke(main, ["db", "grant", role, "--db", owner_url])
     assert granted.exit_code == 0, granted.output
     with app_role_connection() as app:

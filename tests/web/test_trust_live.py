@@ -22,7 +22,7 @@ OUTCOMES = ("made", "no_access", "cancelled")
 @pytest.fixture
 def live_db(tmp_path):
     """A database of the service's own: a temp SQLite file, or a fresh PostgreSQL database on a PG run."""
-    url = os.environ.get("PLANNER_DB", "")
+    url = os.environ.get("PLANNER_TEST_POSTGRES", "")
     if not url.startswith(("postgresql://", "postgres://")):
         yield str(tmp_path / "planner.sqlite3")
         return

@@ -1,0 +1,233 @@
+"""The only place the service talks to the planner library.
+
+A team's folder is written from the database (its files as imported, and `visits.csv`
+built from the record) into a private temporary folder, and read, planned, replanned
+and written with the very functions `planner validate`, `planner plan` and `planner
+replan` call, with the same defaults and seed: the plan folder (zipped) is byte for byte
+the one `planner plan` writes from `planner team export`'s folder. Nothing here computes
+a rule, a due date or a figure; figures come from summary.json and the library.
+
+Functions: `read_import(folder)`, `write_team_folder(team, folder)`, `export_team(team, out)`,
+`private_folder()`, `make_plan(team, week, time_limit, seed, progress)`,
+`make_replan(plan, from_day, absent, add, cancel, time_limit, seed, progress)`,
+`plan_visits(made)`, `library_plan(plan)`, `feed_calendar(team, plan, worker_id)`,
+`history_without_outcome(plan, from_day)`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import tempfile
+import time
+import zipfile
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable, Iterator
+
+from planner.io.plan_folder import read_plan
+from planner.io.team import TeamRead, read_folder, read_team
+from planner.model.errors import InputError, Problem
+from planner.model.plan import Plan as LibraryPlan
+from planner.model.plan import Visit, hhmm
+from planner.outputs.atomic import write_plan_folder
+from planner.outputs.ics import visit_uids, worker_calendar
+from planner.week.record import RECORD_COLUMNS
+
+RECORD_FILE = "visits.csv"
+NOT_KEPT = (".bak", ".tmp", "~")  # leftovers of editing, never part of a team
+
+
+# ---------------------------------------------------------------- the team folder
+
+@dataclass(frozen=True)
+class Import:
+    """A team folder read and valid: its name, files (but the record) and record rows."""
+
+    slug: str
+    name: str
+    files: dict[str, bytes]
+    record: list  # RecordedVisit, from visits.csv
+    read: TeamRead
+
+
+def read_import(folder: Path) -> Import:
+    """Read a team folder as `planner validate` does; raises InputError with the same problems."""
+    folder = Path(folder)
+    read = read_folder(folder)
+    visits_from = [t.source for t in read.tables if t.stem == "visits"]
+    if visits_from and not visits_from[0].lower().startswith(RECORD_FILE):
+        raise InputError([Problem(visits_from[0], "the team's record of visits is kept in a workbook",
+                                  hint="Save it as visits.csv (CSV UTF-8) in the folder, then import again")])
+    files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
+             if p.is_file() and not p.name.startswith(".") and not p.name.endswith(NOT_KEPT)
+             and p.name.lower() != RECORD_FILE}
+    return Import(folder.name.lower(), read.team.name, files, list(read.team.visits), read)
+
+
+def write_team_folder(team, folder: Path) -> Path:
+    """Write the team's folder as it stands (its files, and visits.csv from the record) into `folder`."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for stored in team.files.all():
+        (folder / stored.name).write_bytes(bytes(stored.content))
+    rows = list(team.record.all().order_by("date", "child_id", "visit_type", "id"))
+    if rows:
+        (folder / RECORD_FILE).write_bytes(record_csv(rows).encode("utf-8"))
+    return folder
+
+
+def record_csv(rows) -> str:
+    """The record rows as visits.csv (the contract's columns)."""
+    text = io.StringIO()
+    writer = csv.DictWriter(text, list(RECORD_COLUMNS), extrasaction="ignore", lineterminator="\r\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({"child_id": row.child_id, "date": row.date.isoformat(), "visit_type": row.visit_type,
+                         "worker_id": row.worker_id, "outcome": row.outcome,
+                         "seen_alone": "yes" if row.seen_alone else "no",
+                         "plan": str(row.plan_id or "")})
+    return text.getvalue()
+
+
+def export_team(team, out: Path) -> Path:
+    """`planner team export`: the folder as it stands, in `out` (which must not hold another team)."""
+    out = Path(out)
+    if out.exists() and any(out.iterdir()):
+        raise FileExistsError(f"{out} is not empty: choose a new folder")
+    return write_team_folder(team, out)
+
+
+@contextmanager
+def private_folder() -> Iterator[Path]:
+    """A temporary folder only this user can read (0700), removed afterwards."""
+    path = Path(tempfile.mkdtemp(prefix="planner-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- plans
+
+@dataclass(frozen=True)
+class Made:
+    """A plan made: the plan folder zipped, its summary and its plan (as read back from the folder)."""
+
+    zip: bytes
+    summary: dict
+    plan: LibraryPlan
+
+
+Progress = Callable[[str], None]
+
+
+def make_plan(team, week: date, time_limit: float | None = None, seed: int = 0,
+              progress: Progress | None = None) -> Made:
+    """`planner plan TEAM --week WEEK [--time-limit] [--seed]`, from the team as it stands."""
+    from planner.outputs.plan_folder import write_reports
+    from planner.solve.limits import plan_size, refusal
+    from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
+    started = time.monotonic()
+    with private_folder() as work:
+        folder = write_team_folder(team, work / team.slug)
+        loaded, _ = read_team(folder, week)
+        if reason := refusal(plan_size(loaded, week), time_limit):
+            raise InputError([Problem("team", reason)])
+        params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
+        result = solve(loaded, week, params, progress=progress, started=started)
+        out = write_plan_folder(result.plan, work / "plan", extra=lambda f: write_reports(loaded, result.plan, f))
+        return _made(out)
+
+
+def make_replan(plan, from_day: date, absent=(), add=(), cancel=(), time_limit: float | None = None,
+                seed: int = 0, progress: Progress | None = None, done: list[Visit] | None = None,
+                pinned: list[Visit] = ()) -> Made:
+    """`planner replan TEAM --plan PUBLISHED --from DAY [--absent] [--add] [--cancel] [--done]`,
+    with the pinned visits kept as they are (pinned.csv)."""
+    from planner import week as repair
+    from planner.solve.solver import COMMAND_PROCESSES, SolveParams
+    started = time.monotonic()
+    with private_folder() as work:
+        folder = write_team_folder(plan.team, work / plan.team.slug)
+        published = read_plan(_unzip(plan.folder_zip, work / "published"))
+        loaded, _ = read_team(folder, published.week)
+        try:
+            absences = [repair.parse_absence(t) for t in absent]
+            added = [repair.parse_added(t) for t in add]
+            cancelled = [repair.parse_cancel(t) for t in cancel]
+        except ValueError as error:
+            raise InputError([Problem("replan", str(error))]) from None
+        params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
+        result = repair.replan(loaded, published, from_day, absences, added, cancelled, done, params,
+                               repair.DEFAULT_KEEP_BONUS, progress=progress, started=started, pinned=pinned)
+        out = repair.write_replan_folder(result, published, work / "plan")
+        return _made(out)
+
+
+def _made(out: Path) -> Made:
+    plan = read_plan(out)
+    return Made(zip_folder(out), plan.summary, plan)
+
+
+def plan_visits(made: Made) -> list[dict]:
+    """The plan's rows as PlanVisit fields (in plan.csv's order; row = its row number)."""
+    uids = visit_uids(list(made.plan.visits))
+    pinned = {pin_key(v) for v in made.plan.pinned}
+    return [{"row": number, "uid": uids[v], "worker_id": v.worker_id, "date": v.date, "start": hhmm(v.start),
+             "end": hhmm(v.end), "visit_type": v.visit_type, "child_ids": list(v.child_ids),
+             "joint_with": v.joint_with or "", "lat": v.lat, "lon": v.lon, "pinned": pin_key(v) in pinned}
+            for number, v in enumerate(made.plan.visits, start=2)]
+
+
+def pin_key(visit: Visit) -> tuple:
+    """What a pinned visit keeps: worker, day, times, type, children, partner."""
+    return (visit.worker_id, visit.date, visit.start, visit.end, visit.visit_type, visit.child_ids,
+            visit.joint_with)
+
+
+def library_plan(plan) -> LibraryPlan:
+    """A stored plan as the library reads it (from its own folder)."""
+    with private_folder() as work:
+        return read_plan(_unzip(plan.folder_zip, work / "plan"))
+
+
+def zip_folder(folder: Path) -> bytes:
+    """The folder's files, sorted, in a zip (the files' bytes exactly as written)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                info = zipfile.ZipInfo(path.relative_to(folder).as_posix(), date_time=(2000, 1, 1, 0, 0, 0))
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.external_attr = 0o600 << 16
+                archive.writestr(info, path.read_bytes())
+    return buffer.getvalue()
+
+
+def _unzip(data: bytes, folder: Path) -> Path:
+    folder.mkdir(parents=True, mode=0o700)
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+        archive.extractall(folder)
+    return folder
+
+
+# ---------------------------------------------------------------- the feed
+
+def feed_calendar(team, plan, worker_id: str) -> bytes:
+    """The worker's published visits as planner.outputs.ics makes them (same UIDs and content)."""
+    with private_folder() as work:
+        folder = write_team_folder(team, work / team.slug)
+        published = read_plan(_unzip(plan.folder_zip, work / "plan"))
+        loaded, _ = read_team(folder, published.week, travel_times=False)
+        return worker_calendar(loaded, published, worker_id).to_ical()
+
+
+def empty_calendar(team, worker_id: str) -> bytes:
+    """The worker's feed before any plan is published: no events."""
+    with private_folder() as work:
+        loaded, _ = read_team(write_team_folder(team, work / team.slug), travel_times=False)
+        return worker_calendar(loaded, LibraryPlan(week=date(2000, 1, 3), visits=()), worker_id).to_ical()

@@ -1,0 +1,91 @@
+"""`planner serve`'s processes: waitress in this one, the plan worker in its own.
+
+The worker (`python -m planner.web.worker`) is restarted if it dies; a sweeper thread
+marks failed the jobs whose worker stopped (stale heartbeat) every SWEEP_SECONDS. SIGTERM
+(or Ctrl-C) stops the web server and the worker cleanly.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+
+log = logging.getLogger("planner.web")
+SWEEP_SECONDS = 10
+
+
+class Worker:
+    """The task worker process, kept running until `stop()`."""
+
+    def __init__(self, db: str, scheduler: str | None):
+        self.env = {**os.environ, "PLANNER_DB": db, "DJANGO_SETTINGS_MODULE": "planner.web.settings"}
+        if scheduler:
+            self.env["PLANNER_SCHEDULER"] = scheduler
+        self.process: subprocess.Popen | None = None
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._keep_running, name="plan-worker", daemon=True)
+
+    def start(self) -> None:
+        self.thread.start()
+
+    def _keep_running(self) -> None:
+        while not self.stopping.is_set():
+            self.process = subprocess.Popen([sys.executable, "-m", "planner.web.worker"], env=self.env)
+            self.process.wait()
+            if not self.stopping.is_set():
+                log.warning("the plan worker stopped (exit %s); starting it again", self.process.returncode)
+                self.stopping.wait(1)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def sweeper(stopping: threading.Event) -> None:
+    from django.db import close_old_connections
+
+    from planner.web.tasks import sweep_stale
+    while not stopping.wait(SWEEP_SECONDS):
+        try:
+            sweep_stale()
+        except Exception:  # noqa: BLE001 (a locked database now is tried again at the next sweep)
+            log.exception("sweeping stale plan jobs failed")
+        finally:
+            close_old_connections()
+
+
+def run(db: str, host: str, port: int, scheduler: str | None, threads: int = 8) -> int:
+    """Serve until SIGTERM or Ctrl-C; 0 when stopped so."""
+    from waitress.server import create_server
+
+    from planner.web.tasks import sweep_stale
+    from planner.web.wsgi import application
+    sweep_stale()
+    worker = Worker(db, scheduler)
+    worker.start()
+    stopping = threading.Event()
+    threading.Thread(target=sweeper, args=(stopping,), name="sweeper", daemon=True).start()
+    server = create_server(application, host=host, port=port, threads=threads, ident="planner")
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+    signal.signal(signal.SIGTERM, stop)
+    print(f"planner serve: http://{host}:{port}/ (database {db}); Ctrl-C or SIGTERM stops it", flush=True)
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stopping.set()
+        server.close()
+        worker.stop()
+    return 0
