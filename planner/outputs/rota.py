@@ -208,11 +208,8 @@ def render_rota(team: Team, plan: Plan, full_names: bool = False,
     csp = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; "
            f"script-src '{_script_hash()}'; base-uri 'none'; form-action 'none'")
     sections = [
-        _header(team, plan, full_names, generated, replanned), "<main>", _replan(team, replanned, full_names),
-        _cards(team, plan), _figures(plan), _filters(team, plan), _unmet(team, plan, full_names),
-        _limits(team, plan), timeline(team, plan, full_names, rows, replan_marks(team, plan, replanned)),
-        _due(team, plan, full_names),
-        _hours(team, plan, hours_png, rows),
+        _header(team, plan, full_names, generated, replanned), "<main>",
+        *rota_sections(team, plan, full_names, hours_png, rows, replanned),
         f"<footer>Written by planner on {e(generated.strftime('%d %B %Y at %H:%M'))} for the horizon "
         f"{e(short_day(first))} to {e(short_day(last))} {last.year}. Times are local (UK). "
         "Statutory visits are those that meet a due date; optional visits (school, creative, "
@@ -228,6 +225,18 @@ def render_rota(team: Team, plan: Plan, full_names: bool = False,
         f"<style>{STYLE}</style>", "</head>", "<body>", *sections,
         f"<script>{SCRIPT}</script>", "</body>", "</html>"]
     return "\n".join(parts) + "\n"
+
+
+def rota_sections(team: Team, plan: Plan, full_names: bool = False, hours_png: bytes | None = None,
+                  rows: list[DayRow] | None = None, replanned: ReplanNotes | None = None) -> list[str]:
+    """The page's sections between its header and footer (what changed, figures, filters,
+    unmet, limits, timeline, due dates, hours): the rota page's body, which the service's
+    plan page shows too."""
+    rows = rows if rows is not None else day_sheet(team, plan)
+    return [_replan(team, replanned, full_names), _cards(team, plan), _figures(plan), _filters(team, plan),
+            _unmet(team, plan, full_names), _limits(team, plan),
+            timeline(team, plan, full_names, rows, replan_marks(team, plan, replanned)),
+            _due(team, plan, full_names), _hours(team, plan, hours_png, rows)]
 
 
 def _header(team: Team, plan: Plan, full_names: bool, generated: datetime,
