@@ -143,7 +143,7 @@ def restore(source: Path, db: Path) -> int:
 
 @click.group("db")
 def db_group() -> None:
-    """Back up and restore the service's SQLite database."""
+    """Back up and restore the service's database (SQLite), and grant its PostgreSQL role."""
 
 
 @db_group.command("backup")

@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from trust_helpers import people
+from web.trust_helpers import people
 
 APP_ROLE_URL = os.environ.get("PLANNER_TEST_POSTGRES_APP", "postgresql://planner_app:planner_app@127.0.0.1:5432/planner")
 

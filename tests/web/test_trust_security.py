@@ -18,7 +18,7 @@ from django.conf import settings
 from django.test import Client
 
 from benchmarks.live_service import PASSWORD, totp
-from trust_helpers import crawl, is_signed_in, parse, people, sign_in
+from web.trust_helpers import crawl, is_signed_in, parse, people, sign_in
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
@@ -103,7 +103,7 @@ def test_session_and_csrf_cookies_are_httponly_and_samesite(users):
 
 def test_an_error_page_shows_a_request_id_and_no_traceback_and_logs_the_error(users, caplog, settings):
     """A view that fails answers 500 with a request id on the page, no traceback, and the error in the log."""
-    settings.ROOT_URLCONF = "trust_failing_urls"
+    settings.ROOT_URLCONF = "web.trust_failing_urls"
     client = Client(raise_request_exception=False)
     with caplog.at_level(logging.ERROR):
         response = client.get("/boom")

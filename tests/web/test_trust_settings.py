@@ -65,10 +65,10 @@ def test_production_answers_https_only_hsts_and_secure_cookies_through_the_proxy
             "setup_test_environment; setup_test_environment(); c = Client(HTTP_HOST='planner.council.example');"
             "a = c.get('/healthz'); b = c.get('/healthz', headers={'X-Forwarded-Proto': 'https'});"
             "d = c.get('/api/me');"
-            "print(a.status_code, b.status_code, b.get('Strict-Transport-Security'), d.status_code, d.get('Location'))")
+            "print(a.status_code, b.status_code, b.get('Strict-Transport-Security'), d.status_code, d.get('Location'), sep='|')")
     done = run_with("planner.web.settings_production", tmp_path, code)
     assert done.returncode == 0, done.stderr
-    plain, proxied, hsts, redirected, location = done.stdout.split()[-5:]
+    plain, proxied, hsts, redirected, location = done.stdout.strip().splitlines()[-1].split('|')
     assert proxied == "200" and "max-age=31536000" in hsts and "includeSubDomains" in hsts
     assert redirected == "301" and location.startswith("https://planner.council.example/")
     assert plain == "200"  # the proxy's own health check over plain HTTP

@@ -97,10 +97,11 @@ def sign_in(client, username: str, otp_uri: str | None = None, password: str = P
 
 
 def is_signed_in(client) -> bool:
-    """The home page answers as a signed-in person's page (not the way to the sign-in page)."""
+    """The home page leads to a signed-in person's page (200), not to the sign-in page."""
     from django.conf import settings
-    response = client.get("/")
-    return response.status_code == 200 and not response.get("Location", "").startswith(settings.LOGIN_URL)
+    response = client.get("/", follow=True)
+    path = response.redirect_chain[-1][0] if response.redirect_chain else "/"
+    return response.status_code == 200 and not urlparse(path).path.startswith(settings.LOGIN_URL)
 
 
 def people(slug: str | None = None) -> dict:
