@@ -7,8 +7,8 @@ On loopback only, against a fresh temp SQLite database (or `--db URL`). The mana
 the team's week and publishes it, then replans twice (a worker absent, then another)
 while every worker signs in, fetches their week and records outcomes (20 each; a later
 call corrects an earlier one), in threads with their own tokens. Reports requests,
-errors, p50/p95 latency of the workers' requests made while a plan job runs, and
-outcomes lost (a visit whose outcome afterwards is not the last one sent), prints a table
+errors, p50/p95 latency of the requests made while a plan job runs (sign-ins apart: their
+argon2 hash is slow on purpose; they have a line of their own), and outcomes lost (a visit whose outcome afterwards is not the last one sent), prints a table
 and appends it to benchmarks/results.md. Bounded: at most --max-seconds in all.
 """
 
@@ -34,7 +34,7 @@ TARGET_P95_MS = 300.0
 class Tally:
     """Every request's latency, whether a plan job was running, and its errors (thread-safe)."""
 
-    samples: list[tuple[float, bool]] = field(default_factory=list)
+    samples: list[tuple[float, bool, bool]] = field(default_factory=list)  # seconds, during a plan, a sign-in
     errors: list[str] = field(default_factory=list)
     planning: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -48,7 +48,7 @@ class Tally:
             status, answer = 0, str(error)
         elapsed = time.perf_counter() - start
         with self.lock:
-            self.samples.append((elapsed, during or self.planning.is_set()))
+            self.samples.append((elapsed, during or self.planning.is_set(), path == "/api/token"))
             if status not in ok:
                 self.errors.append(f"{method} {path}: {status} {str(answer)[:200]}")
         return status, answer
@@ -168,13 +168,15 @@ def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int
         lost = lost_outcomes(service, token, slug, week, sent)
     finally:
         service.stop()
-    during = [s for s, planning in tally.samples if planning]
-    every = [s for s, _ in tally.samples]
+    during = [s for s, planning, sign_in in tally.samples if planning and not sign_in]
+    every = [s for s, _, sign_in in tally.samples if not sign_in]
+    sign_ins = [s for s, _, sign_in in tally.samples if sign_in]
     return {"team": team.name, "workers": len(people["workers"]), "requests": len(tally.samples),
             "errors": len(tally.errors), "error_lines": tally.errors[:10], "outcomes": len(sent),
             "lost": lost, "jobs": [plan_job["status"]] + [j["status"] for j in jobs],
             "during": len(during), "p50_ms": 1000 * percentile(during, 50), "p95_ms": 1000 * percentile(during, 95),
-            "all_p95_ms": 1000 * percentile(every, 95), "seconds": time.monotonic() - began}
+            "all_p95_ms": 1000 * percentile(every, 95), "sign_in_p50_ms": 1000 * percentile(sign_ins, 50),
+            "sign_ins": len(sign_ins), "seconds": time.monotonic() - began}
 
 
 def table(figures: dict) -> str:
@@ -184,10 +186,11 @@ def table(figures: dict) -> str:
             ("requests", f"{figures['requests']:,}"), ("errors", f"{figures['errors']} (target 0)"),
             ("outcomes recorded (distinct visits)", f"{figures['outcomes']}"),
             ("outcomes lost", f"{figures['lost']} (target 0)"),
-            ("requests while a plan job ran", f"{figures['during']:,}"),
+            ("requests while a plan job ran (sign-ins apart)", f"{figures['during']:,}"),
             ("p50 latency while a plan ran", f"{figures['p50_ms']:.0f} ms"),
             ("p95 latency while a plan ran", f"{figures['p95_ms']:.0f} ms (target under {TARGET_P95_MS:.0f} ms)"),
-            ("p95 latency, all requests", f"{figures['all_p95_ms']:.0f} ms"),
+            ("p95 latency, all requests but sign-ins", f"{figures['all_p95_ms']:.0f} ms"),
+            ("sign-ins (argon2, slow on purpose): p50", f"{figures['sign_in_p50_ms']:.0f} ms of {figures['sign_ins']}"),
             ("wall time", f"{figures['seconds']:.0f} s"), ("targets", "met" if met else "NOT met")]
     width = max(len(name) for name, _ in rows)
     return "\n".join([f"| {'figure'.ljust(width)} | value |", f"|{'-' * (width + 2)}|-------|"]

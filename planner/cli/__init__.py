@@ -31,7 +31,3 @@ def _web_commands() -> None:
 
 
 _web_commands()
-
-from planner.web.backup import db_group  # noqa: E402  (`planner db backup/restore/grant`, no Django)
-from planner.web import pgroles  # noqa: E402,F401  (adds `planner db grant` to db_group)
-main.add_command(db_group)

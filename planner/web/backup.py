@@ -139,34 +139,3 @@ def restore(source: Path, db: Path) -> int:
         target.close()
     os.replace(partial, db)
     return tables
-
-
-@click.group("db")
-def db_group() -> None:
-    """Back up and restore the service's database (SQLite), and grant its PostgreSQL role."""
-
-
-@db_group.command("backup")
-@click.argument("out", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--db", default="planner.sqlite3", show_default=True, help="SQLite file (a URL: use pg_dump)")
-def backup_command(out: Path, db: str) -> None:
-    """Write a consistent copy of the live database DB to OUT, while the service runs."""
-    if is_postgres(db):
-        raise Refused(PG_ADVICE.format(what="A backup"))
-    if not Path(db).is_file():
-        raise Refused(f"{db}: no such database")
-    if out.exists():
-        raise Refused(f"{out} exists: give a new file name (nothing written)")
-    tables = backup(Path(db), out)
-    click.echo(f"{db} copied to {out} ({tables} tables, integrity check ok)")
-
-
-@db_group.command("restore")
-@click.argument("source", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--db", default="planner.sqlite3", show_default=True, help="SQLite file (a URL: use pg_restore)")
-def restore_command(source: Path, db: str) -> None:
-    """Bring the backup IN back as the database DB (refused while DB is in use)."""
-    if is_postgres(db):
-        raise Refused(PG_ADVICE.format(what="A restore"))
-    tables = restore(source, Path(db))
-    click.echo(f"{source} restored to {db} ({tables} tables)")

@@ -8,9 +8,7 @@ or TRUNCATE, so not even a fault in the application can rewrite the evidence.
 
 from __future__ import annotations
 
-import click
-
-from planner.web.backup import Refused, db_group, is_postgres
+from planner.web.backup import Refused
 
 AUDIT_TABLE = "web_auditentry"  # planner.web's AuditEntry (tests check it is the model's table)
 
@@ -36,14 +34,3 @@ def grant(url: str, role: str) -> None:
             sql.SQL("REVOKE UPDATE, DELETE, TRUNCATE ON {} FROM {}, PUBLIC").format(audit, who),
         ):
             connection.execute(statement)
-
-
-@db_group.command("grant")
-@click.argument("role")
-@click.option("--db", required=True, help="postgresql:// URL of the database, as its owner")
-def grant_command(role: str, db: str) -> None:
-    """Give ROLE the service's privileges: every table but the audit trail, which it may only read and append to."""
-    if not is_postgres(db):
-        raise Refused("SQLite has no roles: its file is private to the service's user (0600)")
-    grant(db, role)
-    click.echo(f"{role}: SELECT, INSERT, UPDATE, DELETE on the tables; on {AUDIT_TABLE} SELECT and INSERT only")
