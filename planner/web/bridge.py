@@ -8,7 +8,7 @@ the one `planner plan` writes from `planner team export`'s folder. Nothing here 
 a rule, a due date or a figure; figures come from summary.json and the library.
 
 Functions: `read_import(folder)`, `write_team_folder(team, folder)`, `export_team(team, out)`,
-`private_folder()`, `make_plan(team, week, time_limit, seed, progress)`,
+`private_folder()`, `make_plan(team, week, time_limit, seed, progress)`, `plan_folder(folder, week, ...)`,
 `make_replan(plan, from_day, absent, add, cancel, time_limit, seed, progress)`,
 `plan_visits(made)`, `library_plan(plan)`, `feed_calendar(team, plan, worker_id)`,
 `history_without_outcome(plan, from_day)`.
@@ -128,17 +128,23 @@ Progress = Callable[[str], None]
 def make_plan(team, week: date, time_limit: float | None = None, seed: int = 0,
               progress: Progress | None = None) -> Made:
     """`planner plan TEAM --week WEEK [--time-limit] [--seed]`, from the team as it stands."""
+    started = time.monotonic()
+    with private_folder() as work:
+        return plan_folder(write_team_folder(team, work / team.slug), week, time_limit, seed, progress, started)
+
+
+def plan_folder(folder: Path, week: date, time_limit: float | None = None, seed: int = 0,
+                progress: Progress | None = None, started: float | None = None) -> Made:
+    """`planner plan FOLDER --week WEEK`: the same reading, size limits, solve and writing."""
     from planner.outputs.plan_folder import write_reports
     from planner.solve.limits import plan_size, refusal
     from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
-    started = time.monotonic()
+    loaded, _ = read_team(folder, week)
+    if reason := refusal(plan_size(loaded, week), time_limit):
+        raise InputError([Problem("team", reason)])
+    params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
+    result = solve(loaded, week, params, progress=progress, started=started or time.monotonic())
     with private_folder() as work:
-        folder = write_team_folder(team, work / team.slug)
-        loaded, _ = read_team(folder, week)
-        if reason := refusal(plan_size(loaded, week), time_limit):
-            raise InputError([Problem("team", reason)])
-        params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
-        result = solve(loaded, week, params, progress=progress, started=started)
         out = write_plan_folder(result.plan, work / "plan", extra=lambda f: write_reports(loaded, result.plan, f))
         return _made(out)
 

@@ -22,9 +22,16 @@ db_option = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="
 
 
 def setup(db: str, migrate: bool = True) -> None:
-    """Django configured for `db`, its schema brought up to date."""
+    """Django configured for `db`, its schema brought up to date (already configured, as in
+    the test suite, it is left as it is)."""
+    from django.conf import settings
+    if settings.configured:
+        return
     os.environ["PLANNER_DB"] = db
     os.environ["DJANGO_SETTINGS_MODULE"] = "planner.web.settings"
+    if "://" not in db and not Path(db).exists():  # a new SQLite file: readable by its owner only
+        Path(db).parent.mkdir(parents=True, exist_ok=True)
+        os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     import django
     django.setup()
     if migrate:

@@ -133,7 +133,7 @@ SECURE_CSP = {
 }
 
 STATIC_URL = "/static/"
-STATIC_ROOT = data_dir() / "static"
+STATIC_ROOT = None  # whitenoise serves from the packages (WHITENOISE_USE_FINDERS): no collectstatic
 STORAGES = {"default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
 WHITENOISE_USE_FINDERS = True  # served from the packages' folders: no collectstatic step needed
@@ -143,6 +143,7 @@ TIME_ZONE = "Europe/London"
 LANGUAGE_CODE = "en-gb"
 
 OTP_TOTP_ISSUER = "planner"
+OTP_TOTP_THROTTLE_FACTOR = 0  # the sign-in throttle (throttle.py) limits guessing, per username, as the contract says
 API_TOKEN_HOURS = 12
 SIGN_IN_FAILURES = 5
 SIGN_IN_WINDOW_MINUTES = 15
