@@ -121,6 +121,18 @@ def unlock_user(actor, username: str) -> None:
         audit.log(actor, "unlock", f"user {username}", {"unlocked": username}, username=None)
 
 
+def rotate_tokens(actor, user) -> None:
+    """An admin rotates the user's tokens: every API token and the calendar feed's address
+    end now (the old feed answers 404; the worker makes a new address, shown once, on their page)."""
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
+        feeds = FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
+        audit.log(actor, "token", f"user {user.get_username()}", {"rotated_for": user.get_username(),
+                                                                  "api_tokens_revoked": revoked,
+                                                                  "feeds_revoked": feeds},
+                  team=user.profile.team if hasattr(user, "profile") else None)
+
+
 # ---------------------------------------------------------------- signing in
 
 def signed_in(user, via: str) -> None:

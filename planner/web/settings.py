@@ -65,7 +65,7 @@ INSTALLED_APPS = [
     "django.contrib.auth", "django.contrib.contenttypes", "django.contrib.sessions",
     "django.contrib.messages", "django.contrib.staticfiles",
     "django_otp", "django_otp.plugins.otp_totp", "django_htmx", "django_tasks_db",
-    "planner.web",
+    "planner.web", "planner.web.pages",
 ]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

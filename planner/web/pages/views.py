@@ -595,6 +595,6 @@ def user_tokens(request, user_id: int):
     target = _target(user_id)
     actions.rotate_tokens(request.user, target)
     messages.success(request, f"Rotated {target.username}'s tokens: the old API tokens and feed address "
-                              "no longer work; they sign in again for a new API token and see their new feed on "
-                              "their page.")
+                              "no longer work; they ask for a new API token, and a worker makes a new feed "
+                              "address on their page.")
     return redirect("pages:access")
