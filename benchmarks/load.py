@@ -15,6 +15,7 @@ and appends it to benchmarks/results.md. Bounded: at most --max-seconds in all.
 from __future__ import annotations
 
 import argparse
+import os
 import datetime as dt
 import statistics
 import tempfile
@@ -34,7 +35,7 @@ TARGET_P95_MS = 300.0
 class Tally:
     """Every request's latency, whether a plan job was running, and its errors (thread-safe)."""
 
-    samples: list[tuple[float, bool, bool]] = field(default_factory=list)  # seconds, during a plan, a sign-in
+    samples: list[tuple[float, bool, bool, str]] = field(default_factory=list)  # seconds, during a plan, sign-in, kind
     errors: list[str] = field(default_factory=list)
     planning: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -48,7 +49,8 @@ class Tally:
             status, answer = 0, str(error)
         elapsed = time.perf_counter() - start
         with self.lock:
-            self.samples.append((elapsed, during or self.planning.is_set(), path == "/api/token"))
+            kind = "outcome" if path.endswith("/outcome") else "read" if method == "GET" else "other"
+            self.samples.append((elapsed, during or self.planning.is_set(), path == "/api/token", kind))
             if status not in ok:
                 self.errors.append(f"{method} {path}: {status} {str(answer)[:200]}")
         return status, answer
@@ -140,6 +142,7 @@ def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int
     people = setup_team(db, work, team)
     service = Service(db, work).start()
     began, deadline = time.monotonic(), time.monotonic() + max_seconds
+    load_at_start = os.getloadavg()[0]
     tally, week, slug = Tally(), past_monday(), people["slug"]
     try:
         status, answer = tally.call(service, "POST", "/api/token", body={
@@ -168,15 +171,18 @@ def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int
         lost = lost_outcomes(service, token, slug, week, sent)
     finally:
         service.stop()
-    during = [s for s, planning, sign_in in tally.samples if planning and not sign_in]
-    every = [s for s, _, sign_in in tally.samples if not sign_in]
-    sign_ins = [s for s, _, sign_in in tally.samples if sign_in]
+    during = [s for s, planning, sign_in, _ in tally.samples if planning and not sign_in]
+    every = [s for s, _, sign_in, _ in tally.samples if not sign_in]
+    sign_ins = [s for s, _, sign_in, _ in tally.samples if sign_in]
+    kinds = {kind: 1000 * percentile([s for s, planning, _, k in tally.samples if planning and k == kind], 95)
+             for kind in ("read", "outcome")}
     return {"team": team.name, "workers": len(people["workers"]), "requests": len(tally.samples),
             "errors": len(tally.errors), "error_lines": tally.errors[:10], "outcomes": len(sent),
             "lost": lost, "jobs": [plan_job["status"]] + [j["status"] for j in jobs],
             "during": len(during), "p50_ms": 1000 * percentile(during, 50), "p95_ms": 1000 * percentile(during, 95),
             "all_p95_ms": 1000 * percentile(every, 95), "sign_in_p50_ms": 1000 * percentile(sign_ins, 50),
-            "sign_ins": len(sign_ins), "seconds": time.monotonic() - began}
+            "sign_ins": len(sign_ins), "read_p95_ms": kinds["read"], "outcome_p95_ms": kinds["outcome"],
+            "load": load_at_start, "seconds": time.monotonic() - began}
 
 
 def table(figures: dict) -> str:
@@ -189,9 +195,12 @@ def table(figures: dict) -> str:
             ("requests while a plan job ran (sign-ins apart)", f"{figures['during']:,}"),
             ("p50 latency while a plan ran", f"{figures['p50_ms']:.0f} ms"),
             ("p95 latency while a plan ran", f"{figures['p95_ms']:.0f} ms (target under {TARGET_P95_MS:.0f} ms)"),
+            ("p95 while a plan ran: reads (GET) / outcomes (POST)",
+             f"{figures['read_p95_ms']:.0f} ms / {figures['outcome_p95_ms']:.0f} ms"),
             ("p95 latency, all requests but sign-ins", f"{figures['all_p95_ms']:.0f} ms"),
             ("sign-ins (argon2, slow on purpose): p50", f"{figures['sign_in_p50_ms']:.0f} ms of {figures['sign_ins']}"),
-            ("wall time", f"{figures['seconds']:.0f} s"), ("targets", "met" if met else "NOT met")]
+            ("wall time", f"{figures['seconds']:.0f} s"),
+            ("machine load average (1 min) at the start", f"{figures['load']:.1f} on 2 cores"), ("targets", "met" if met else "NOT met")]
     width = max(len(name) for name, _ in rows)
     return "\n".join([f"| {'figure'.ljust(width)} | value |", f"|{'-' * (width + 2)}|-------|"]
                      + [f"| {name.ljust(width)} | {value} |" for name, value in rows])
