@@ -84,8 +84,8 @@ def planner(db: str, tmp: Path, *args: str, stdin: str = "", check: bool = True)
 class Service:
     """`planner serve` in its own process group on a free loopback port."""
 
-    def __init__(self, db: str, tmp: Path):
-        self.db, self.tmp, self.port, self.process = db, tmp, free_port(), None
+    def __init__(self, db: str, tmp: Path, env: dict | None = None):
+        self.db, self.tmp, self.port, self.process, self.env = db, tmp, free_port(), None, env or {}
         self.log = tmp / f"serve-{self.port}.log"
 
     def start(self, timeout: float = 120) -> "Service":
@@ -93,7 +93,8 @@ class Service:
         out = open(self.log, "ab")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "planner", "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=out, stderr=subprocess.STDOUT, env=clean_env(self.tmp), cwd=self.tmp, start_new_session=True)
+            stdout=out, stderr=subprocess.STDOUT, env=clean_env(self.tmp) | self.env, cwd=self.tmp,
+            start_new_session=True)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -125,10 +126,11 @@ class Service:
         except (ProcessLookupError, PermissionError, AttributeError):
             pass
 
-    def call(self, method: str, path: str, token: str | None = None, body=None, timeout: float = 60):
-        """One HTTP request; returns (status, parsed JSON or text)."""
+    def call(self, method: str, path: str, token: str | None = None, body=None, timeout: float = 60,
+             headers: dict | None = None, response_headers: dict | None = None):
+        """One HTTP request; returns (status, parsed JSON or text); fills `response_headers` if given."""
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
-        headers = {"Accept": "application/json"}
+        headers = {"Accept": "application/json"} | (headers or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
         data = None
@@ -140,6 +142,8 @@ class Service:
             raw = response.read()
         finally:
             connection.close()
+        if response_headers is not None:
+            response_headers.update(response.getheaders())
         kind = response.getheader("Content-Type", "")
         return response.status, (json.loads(raw) if "json" in kind and raw else raw.decode(errors="replace"))
 
