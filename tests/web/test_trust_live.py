@@ -10,12 +10,12 @@ import datetime as dt
 import os
 import threading
 import time
+from urllib.parse import urlparse
 
 import pytest
 
-from benchmarks.live_service import Service, past_monday, planner, setup_team, unique_name
+from benchmarks.live_service import Service, past_monday, setup_team, unique_name
 
-pytestmark = pytest.mark.slow
 OUTCOMES = ("made", "no_access", "cancelled")
 
 
@@ -63,6 +63,7 @@ def past_visits(service: Service, token: str, slug: str, week: str, worker: str 
     return visits
 
 
+@pytest.mark.slow
 def test_kill_9_during_a_plan_keeps_the_published_plan_and_outcomes_and_fails_the_job(team, tmp_path):
     """kill -9 of serve and its worker mid-plan: after a restart the published plan and outcomes are intact
     and the interrupted job is failed (or done) within 60 s, never left running."""
@@ -103,6 +104,7 @@ def test_kill_9_during_a_plan_keeps_the_published_plan_and_outcomes_and_fails_th
         assert kept[visit["id"]]["seen_alone"] is (number % 2 == 0)
 
 
+@pytest.mark.slow
 def test_eight_workers_record_at_once_while_a_plan_is_made_and_every_outcome_is_kept(team):
     """8 threads, each a worker's own token, record outcomes together while a plan job runs:
     no request answers an error and every outcome is there afterwards."""
@@ -139,4 +141,14 @@ def test_eight_workers_record_at_once_while_a_plan_is_made_and_every_outcome_is_
     assert errors == []
     kept = {v["id"]: v["outcome"] for v in past_visits(service, manager, slug, week)}
     assert {visit: kept[visit] for visit in sent} == sent
-    service.wait_job(manager, answer["job"], timeout=300)
+
+
+@pytest.mark.xfail(strict=True, reason="web-core: planner serve prints its --db URL, password included, on its first line")
+def test_serve_never_prints_the_database_password(live_db, tmp_path):
+    """On PostgreSQL, the password inside --db never reaches the service's output (its log)."""
+    password = urlparse(live_db).password
+    if not password:
+        pytest.skip("PostgreSQL only: a SQLite path holds no password")
+    service = Service(live_db, tmp_path).start()
+    service.stop()
+    assert password not in service.log.read_text()

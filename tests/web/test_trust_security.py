@@ -18,7 +18,7 @@ from django.conf import settings
 from django.test import Client
 
 from benchmarks.live_service import PASSWORD, totp
-from web.trust_helpers import crawl, is_signed_in, parse, people, sign_in
+from web.trust_helpers import crawl, is_signed_in, people, sign_in
 
 pytestmark = pytest.mark.django_db
 START = dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)
