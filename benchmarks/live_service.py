@@ -92,7 +92,8 @@ class Service:
         self.port = free_port()
         out = open(self.log, "ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "planner", "serve", "--db", self.db, "--host", "127.0.0.1", "--port", str(self.port)],
+            [sys.executable, "-m", "planner", "serve", "--db", self.db, "--host", "127.0.0.1",
+             "--port", str(self.port)],
             stdout=out, stderr=subprocess.STDOUT, env=clean_env(self.tmp) | self.env, cwd=self.tmp,
             start_new_session=True)
         deadline = time.monotonic() + timeout

@@ -8,7 +8,8 @@ the team's week and publishes it, then replans twice (a worker absent, then anot
 while every worker signs in, fetches their week and records outcomes (20 each; a later
 call corrects an earlier one), in threads with their own tokens. Reports requests,
 errors, p50/p95 latency of the requests made while a plan job runs (sign-ins apart: their
-argon2 hash is slow on purpose; they have a line of their own), and outcomes lost (a visit whose outcome afterwards is not the last one sent), prints a table
+argon2 hash is slow on purpose; they have a line of their own), and outcomes lost (a
+visit whose outcome afterwards is not the last one sent), prints a table
 and appends it to benchmarks/results.md. Bounded: at most --max-seconds in all.
 """
 
@@ -18,13 +19,14 @@ import argparse
 import os
 import datetime as dt
 import statistics
+import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.live_service import REPO, Service, fresh_totp, past_monday, setup_team
+from benchmarks.live_service import PASSWORD, REPO, Service, fresh_totp, past_monday, setup_team
 
 RESULTS = Path(__file__).with_name("results.md")
 OUTCOMES = ("made", "no_access", "cancelled")
@@ -71,11 +73,11 @@ def week_dates(week: str) -> tuple[str, str]:
 
 
 def worker_day(tally: Tally, service: Service, slug: str, username: str, week: str, outcomes: int,
-               sent: dict, start: threading.Barrier) -> None:
+               sent: dict, start: threading.Barrier, think: float = 0.0) -> None:
     """A worker: sign in, read who they are and their week, record `outcomes` outcomes (corrections too)."""
     start.wait()
     status, answer = tally.call(service, "POST", "/api/token", body={"username": username,
-                                                                     "password": "correct horse battery staple"})
+                                                                     "password": PASSWORD})
     if status != 200:
         return
     token = answer["token"]
@@ -94,6 +96,7 @@ def worker_day(tally: Tally, service: Service, slug: str, username: str, week: s
             with tally.lock:
                 sent[visit["id"]] = (outcome, number % 2 == 0)
         tally.call(service, "GET", f"/api/teams/{slug}/visits?from={first}&to={last}", token)
+        time.sleep(think)
 
 
 def run_job(tally: Tally, service: Service, token: str, path: str, body: dict, deadline: float) -> dict:
@@ -136,7 +139,7 @@ def lost_outcomes(service: Service, token: str, slug: str, week: str, sent: dict
 
 
 def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int, time_limit: int,
-             max_seconds: float) -> dict:
+             max_seconds: float, think: float = 0.0) -> dict:
     """The whole simulated week against a fresh service; returns the figures of the table."""
     db = db or str(work / "planner.sqlite3")
     people = setup_team(db, work, team)
@@ -146,7 +149,7 @@ def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int
     tally, week, slug = Tally(), past_monday(), people["slug"]
     try:
         status, answer = tally.call(service, "POST", "/api/token", body={
-            "username": "manager", "password": "correct horse battery staple", "otp": fresh_totp(people["manager_otp"])})
+            "username": "manager", "password": PASSWORD, "otp": fresh_totp(people["manager_otp"])})
         token = answer["token"]
         plan_job = run_job(tally, service, token, f"/api/teams/{slug}/plans", {"week": week, "time_limit": time_limit},
                            deadline)
@@ -155,7 +158,8 @@ def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int
         tally.call(service, "POST", f"/api/plans/{plan_job['plan']}/publish", token)
         sent, workers_done = {}, threading.Event()
         start = threading.Barrier(len(people["workers"]))
-        threads = [threading.Thread(target=worker_day, args=(tally, service, slug, user, week, outcomes, sent, start))
+        threads = [threading.Thread(target=worker_day,
+                                    args=(tally, service, slug, user, week, outcomes, sent, start, think))
                    for user in people["workers"].values()]
         absent = list(people["workers"])[:replans]
         manager = threading.Thread(target=lambda: jobs.extend(manager_week(
@@ -182,13 +186,15 @@ def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int
             "during": len(during), "p50_ms": 1000 * percentile(during, 50), "p95_ms": 1000 * percentile(during, 95),
             "all_p95_ms": 1000 * percentile(every, 95), "sign_in_p50_ms": 1000 * percentile(sign_ins, 50),
             "sign_ins": len(sign_ins), "read_p95_ms": kinds["read"], "outcome_p95_ms": kinds["outcome"],
-            "load": load_at_start, "seconds": time.monotonic() - began}
+            "load": load_at_start, "think": think, "seconds": time.monotonic() - began}
 
 
 def table(figures: dict) -> str:
     met = figures["errors"] == 0 and figures["lost"] == 0 and figures["p95_ms"] < TARGET_P95_MS
     rows = [("team", f"{figures['team']} ({figures['workers']} workers + a manager)"),
             ("plan jobs (plan, replans)", ", ".join(figures["jobs"])),
+            ("pause between a worker's outcomes", f"{figures['think']:g} s" + (" (all at once, back to back)"
+                                                                            if not figures["think"] else "")),
             ("requests", f"{figures['requests']:,}"), ("errors", f"{figures['errors']} (target 0)"),
             ("outcomes recorded (distinct visits)", f"{figures['outcomes']}"),
             ("outcomes lost", f"{figures['lost']} (target 0)"),
@@ -198,20 +204,22 @@ def table(figures: dict) -> str:
             ("p95 while a plan ran: reads (GET) / outcomes (POST)",
              f"{figures['read_p95_ms']:.0f} ms / {figures['outcome_p95_ms']:.0f} ms"),
             ("p95 latency, all requests but sign-ins", f"{figures['all_p95_ms']:.0f} ms"),
-            ("sign-ins (argon2, slow on purpose): p50", f"{figures['sign_in_p50_ms']:.0f} ms of {figures['sign_ins']}"),
+            ("sign-ins (argon2, slow on purpose): p50",
+             f"{figures['sign_in_p50_ms']:.0f} ms of {figures['sign_ins']}"),
             ("wall time", f"{figures['seconds']:.0f} s"),
-            ("machine load average (1 min) at the start", f"{figures['load']:.1f} on 2 cores"), ("targets", "met" if met else "NOT met")]
+            ("machine load average (1 min) at the start", f"{figures['load']:.1f} on 2 cores"),
+            ("targets", "met" if met else "NOT met")]
     width = max(len(name) for name, _ in rows)
     return "\n".join([f"| {'figure'.ljust(width)} | value |", f"|{'-' * (width + 2)}|-------|"]
                      + [f"| {name.ljust(width)} | {value} |" for name, value in rows])
 
 
-def append_results(text: str, quick: bool) -> None:
+def append_results(text: str, quick: bool, command: str) -> None:
     """Appends a dated section to results.md, leaving the other sections as they are."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     heading = f"## Load: `planner serve`, 8 workers and a manager for a week ({'quick' if quick else 'full'}, {stamp})"
     with open(RESULTS, "a", encoding="utf-8") as out:
-        out.write(f"\n{heading}\n\n`python -m benchmarks.load{' --quick' if quick else ''}` on this machine "
+        out.write(f"\n{heading}\n\n`python -m benchmarks.load{command}` on this machine "
                   f"(2 cores), loopback, SQLite.\n\n{text}\n")
 
 
@@ -220,19 +228,21 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--quick", action="store_true", help="the tiny team, few outcomes, one replan")
     parser.add_argument("--db", help="a postgresql:// URL of an empty database (default: a temp SQLite file)")
     parser.add_argument("--max-seconds", type=float, default=600.0)
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="seconds a worker pauses between two outcomes (default 0: all at once, back to back)")
     parser.add_argument("--no-write", action="store_true", help="print the table only")
     args = parser.parse_args(argv)
     team = REPO / ("tests/data/tiny" if args.quick else "examples/tower-hamlets")
     with tempfile.TemporaryDirectory(prefix="planner-load-") as work:
         figures = simulate(Path(work), args.db, team, outcomes=4 if args.quick else 20, replans=1 if args.quick else 2,
-                           time_limit=2 if args.quick else 10, max_seconds=min(args.max_seconds, 120 if args.quick
-                                                                             else args.max_seconds))
+                           time_limit=2 if args.quick else 10, think=args.think,
+                           max_seconds=min(args.max_seconds, 120) if args.quick else args.max_seconds)
     text = table(figures)
     print(text)
     for line in figures["error_lines"]:
         print("error:", line)
     if not args.no_write:
-        append_results(text, args.quick)
+        append_results(text, args.quick, "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])))
     return figures
 
 

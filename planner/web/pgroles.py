@@ -23,7 +23,8 @@ def grant(url: str, role: str) -> None:
         if owner is None:
             raise Refused(f"no table {AUDIT_TABLE}: bring the schema up to date first (planner serve, as the owner)")
         if owner[0] == role:
-            raise Refused(f"{role} owns the tables, so no privilege can be taken from it: run the service as another role")
+            raise Refused(f"{role} owns the tables, so no privilege can be taken from it: "
+                          "run the service as another role")
         who, audit = sql.Identifier(role), sql.Identifier(AUDIT_TABLE)
         database = sql.Identifier(connection.info.dbname)
         for statement in (

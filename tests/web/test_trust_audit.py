@@ -12,7 +12,8 @@ from django.test import Client
 
 from web.trust_helpers import people
 
-APP_ROLE_URL = os.environ.get("PLANNER_TEST_POSTGRES_APP", "postgresql://planner_app:planner_app@127.0.0.1:5432/planner")
+APP_ROLE_URL = os.environ.get("PLANNER_TEST_POSTGRES_APP",
+                              "postgresql://planner_app:planner_app@127.0.0.1:5432/planner")
 
 
 def a_failed_sign_in():

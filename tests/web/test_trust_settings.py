@@ -67,7 +67,8 @@ def test_production_answers_https_only_hsts_and_secure_cookies_through_the_proxy
             "setup_test_environment; setup_test_environment(); c = Client(HTTP_HOST='planner.council.example');"
             "a = c.get('/healthz'); b = c.get('/healthz', headers={'X-Forwarded-Proto': 'https'});"
             "d = c.get('/api/me');"
-            "print(a.status_code, b.status_code, b.get('Strict-Transport-Security'), d.status_code, d.get('Location'), sep='|')")
+            "print(a.status_code, b.status_code, b.get('Strict-Transport-Security'), d.status_code,"
+            " d.get('Location'), sep='|')")
     done = run_with("planner.web.settings_production", tmp_path, code)
     assert done.returncode == 0, done.stderr
     plain, proxied, hsts, redirected, location = done.stdout.strip().splitlines()[-1].split('|')
@@ -79,7 +80,7 @@ def test_production_answers_https_only_hsts_and_secure_cookies_through_the_proxy
 @pytest.mark.xfail(strict=True, reason="web-core: planner/web/cli.py setup() and serve.py set DJANGO_SETTINGS_MODULE="
                    "planner.web.settings outright; they should keep one already set (os.environ.setdefault)")
 def test_planner_serve_runs_with_the_production_settings(tmp_path):
-    """`planner serve` under DJANGO_SETTINGS_MODULE=planner.web.settings_production answers with HSTS behind the proxy."""
+    """`planner serve` with DJANGO_SETTINGS_MODULE=planner.web.settings_production answers with HSTS."""
     from benchmarks.live_service import Service
     env = {"DJANGO_SETTINGS_MODULE": "planner.web.settings_production", "PLANNER_ALLOWED_HOSTS": "127.0.0.1",
            "PLANNER_SECRET_KEY": secrets.token_urlsafe(50)}
