@@ -94,11 +94,7 @@ def worker_ids(team: Team | None) -> set[str]:
     """The worker ids of the team's workers.csv (read as `planner validate` reads it)."""
     if team is None:
         return set()
-    with bridge.private_folder() as work:
-        folder = bridge.write_team_folder(team, work / team.slug)
-        from planner.io.team import read_team
-        loaded, _ = read_team(folder, travel_times=False)
-    return {w.id for w in loaded.workers}
+    return {w.id for w in bridge.loaded_team(team).workers}
 
 
 def disable_user(actor, user) -> None:
@@ -122,14 +118,18 @@ def unlock_user(actor, username: str) -> None:
 
 
 def rotate_tokens(actor, user) -> None:
-    """An admin rotates the user's tokens: every API token and the calendar feed's address
-    end now (the old feed answers 404; the worker makes a new address, shown once, on their page)."""
+    """An admin rotates the user's tokens: every API token ends now, and a worker's calendar
+    feed gets a new address (the old one answers 404; the worker sees the new one on their page)."""
     with transaction.atomic():
         revoked = ApiToken.objects.filter(user=user, revoked=False).update(revoked=True)
-        feeds = FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
+        feed = FeedToken.objects.filter(user=user, revoked=False).exists()
+        if feed:
+            FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
+            salt = tokens.new_token()
+            FeedToken.objects.create(user=user, salt=salt, prefix=tokens.feed_token(salt)[:8],
+                                     digest=tokens.digest(tokens.feed_token(salt)))
         audit.log(actor, "token", f"user {user.get_username()}", {"rotated_for": user.get_username(),
-                                                                  "api_tokens_revoked": revoked,
-                                                                  "feeds_revoked": feeds},
+                                                                  "api_tokens_revoked": revoked, "feed": feed},
                   team=user.profile.team if hasattr(user, "profile") else None)
 
 
@@ -267,13 +267,13 @@ def record_outcome(actor, visit: PlanVisit, outcome: str, seen_alone: bool) -> l
     with transaction.atomic():
         for child_id in visit.child_ids:
             row = outcome_row(team, child_id, visit.date, visit.visit_type)
-            changed = row is None or (row.outcome, row.seen_alone, row.worker_id) != (outcome, seen_alone,
-                                                                                     visit.worker_id)
-            if row is None:
-                row = RecordRow(team=team, child_id=child_id, date=visit.date, visit_type=visit.visit_type)
+            changed = row is None or (row.outcome, row.seen_alone) != (outcome, seen_alone)
+            if row is None:  # a joint visit's row is the worker's who recorded it first
+                row = RecordRow(team=team, child_id=child_id, date=visit.date, visit_type=visit.visit_type,
+                                worker_id=visit.worker_id)
             if changed:
                 before = None if row.pk is None else {"outcome": row.outcome, "seen_alone": row.seen_alone}
-                row.worker_id, row.outcome, row.seen_alone = visit.worker_id, outcome, seen_alone
+                row.outcome, row.seen_alone = outcome, seen_alone
                 row.plan, row.visit, row.source, row.by = visit.plan, visit, RecordRow.OUTCOME, actor
                 row.save()
                 audit.log(actor, "outcome", f"visit {visit.pk}", {"child_id": child_id, "outcome": outcome,

@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from planner.model.errors import InputError
 from planner.web import access, actions, bridge, roles, throttle, tokens
-from planner.web.models import AuditEntry, Plan, PlanVisit, RecordRow
+from planner.web.reads import visit_rows
+from planner.web.models import AuditEntry, Plan, PlanVisit
 
 
 class BadRequest(Exception):
@@ -130,9 +131,7 @@ def team(request, team):
 
 def team_counts(team) -> dict:
     """How many workers and children the team's folder holds (as the reader reads it)."""
-    with bridge.private_folder() as work:
-        from planner.io.team import read_team
-        loaded, _ = read_team(bridge.write_team_folder(team, work / team.slug), travel_times=False)
+    loaded = bridge.loaded_team(team)
     return {"workers": len(loaded.workers), "children": len(loaded.children)}
 
 
@@ -206,23 +205,6 @@ def check_replan_texts(lists: dict) -> None:
 
 # ---------------------------------------------------------------- visits and the record
 
-def visit_rows(visits, team) -> list[dict]:
-    """The visits as the API gives them, each with its recorded outcome (null until recorded)."""
-    visits = list(visits)
-    days = {v.date for v in visits}
-    record = {}
-    for row in RecordRow.objects.filter(team=team, date__in=days).order_by("source", "id"):
-        record[(row.child_id, row.date, row.visit_type)] = row
-    out = []
-    for v in visits:
-        row = record.get((v.child_ids[0], v.date, v.visit_type)) if v.child_ids else None
-        out.append({"id": v.pk, "worker_id": v.worker_id, "date": v.date.isoformat(), "start": v.start,
-                    "end": v.end, "visit_type": v.visit_type, "child_ids": list(v.child_ids),
-                    "joint_with": v.joint_with or None, "outcome": row.outcome if row else None,
-                    "seen_alone": row.seen_alone if row else None, "pinned": v.pinned})
-    return out
-
-
 @api("GET")
 def visits(request, team):
     found = access.team_for(request.user, team)
@@ -266,7 +248,7 @@ def pin(request, visit):
 def record(request, team):
     found = access.team_for(request.user, team)
     worker = access.worker_filter(request.user, found, None)
-    rows = found.record.all().order_by("date", "child_id", "visit_type", "id")
+    rows = found.record.select_related("plan").order_by("date", "child_id", "visit_type", "id")
     if worker:
         rows = rows.filter(worker_id=worker)
     response = HttpResponse(bridge.record_csv(rows), content_type="text/csv; charset=utf-8")

@@ -10,7 +10,7 @@ a rule, a due date or a figure; figures come from summary.json and the library.
 Functions: `read_import(folder)`, `write_team_folder(team, folder)`, `export_team(team, out)`,
 `private_folder()`, `make_plan(team, week, time_limit, seed, progress)`, `plan_folder(folder, week, ...)`,
 `make_replan(plan, from_day, absent, add, cancel, time_limit, seed, progress)`,
-`plan_visits(made)`, `library_plan(plan)`, `feed_calendar(team, plan, worker_id)`,
+`plan_visits(made)`, `library_plan(plan)`, `loaded_team(team, week)`, `feed_calendar(team, plan, worker_id)`,
 `history_without_outcome(plan, from_day)`.
 """
 
@@ -23,6 +23,7 @@ import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,7 +56,9 @@ class Import:
 
 
 def read_import(folder: Path) -> Import:
-    """Read a team folder as `planner validate` does; raises InputError with the same problems."""
+    """Read a team folder as `planner validate` does; raises InputError with the same problems.
+    The team's slug is the folder's name in lower case (spaces and the like as hyphens)."""
+    from django.utils.text import slugify
     folder = Path(folder)
     read = read_folder(folder)
     visits_from = [t.source for t in read.tables if t.stem == "visits"]
@@ -65,7 +68,11 @@ def read_import(folder: Path) -> Import:
     files = {p.name: p.read_bytes() for p in sorted(folder.iterdir())
              if p.is_file() and not p.name.startswith(".") and not p.name.endswith(NOT_KEPT)
              and p.name.lower() != RECORD_FILE}
-    return Import(folder.name.lower(), read.team.name, files, list(read.team.visits), read)
+    slug = slugify(folder.name)
+    if not slug:
+        raise InputError([Problem(str(folder), "the folder's name gives no team name for the service",
+                                  hint="Rename the folder, e.g. tower-hamlets, then import again")])
+    return Import(slug, read.team.name, files, list(read.team.visits), read)
 
 
 def write_team_folder(team, folder: Path) -> Path:
@@ -74,14 +81,15 @@ def write_team_folder(team, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     for stored in team.files.all():
         (folder / stored.name).write_bytes(bytes(stored.content))
-    rows = list(team.record.all().order_by("date", "child_id", "visit_type", "id"))
+    rows = list(team.record.select_related("plan").order_by("date", "child_id", "visit_type", "id"))
     if rows:
         (folder / RECORD_FILE).write_bytes(record_csv(rows).encode("utf-8"))
     return folder
 
 
 def record_csv(rows) -> str:
-    """The record rows as visits.csv (the contract's columns)."""
+    """The record rows as visits.csv (the library's RECORD_COLUMNS; `plan`, where the library
+    writes it, is the plan's summary.json `plan_id`)."""
     text = io.StringIO()
     writer = csv.DictWriter(text, list(RECORD_COLUMNS), extrasaction="ignore", lineterminator="\r\n")
     writer.writeheader()
@@ -89,7 +97,7 @@ def record_csv(rows) -> str:
         writer.writerow({"child_id": row.child_id, "date": row.date.isoformat(), "visit_type": row.visit_type,
                          "worker_id": row.worker_id, "outcome": row.outcome,
                          "seen_alone": "yes" if row.seen_alone else "no",
-                         "plan": str(row.plan_id or "")})
+                         "plan": (row.plan.summary.get("plan_id") or "") if row.plan_id else ""})
     return text.getvalue()
 
 
@@ -126,23 +134,56 @@ Progress = Callable[[str], None]
 
 
 def make_plan(team, week: date, time_limit: float | None = None, seed: int = 0,
-              progress: Progress | None = None) -> Made:
-    """`planner plan TEAM --week WEEK [--time-limit] [--seed]`, from the team as it stands."""
+              progress: Progress | None = None, scheduler: str | None = None) -> Made:
+    """`planner plan TEAM --week WEEK [--time-limit] [--seed]`, from the team as it stands;
+    with `scheduler`, on that Dask cluster (planner.service.pool, as `planner plan --scheduler`)."""
     started = time.monotonic()
     with private_folder() as work:
-        return plan_folder(write_team_folder(team, work / team.slug), week, time_limit, seed, progress, started)
+        folder = write_team_folder(team, work / team.slug)
+        if scheduler:
+            from planner.service.pool import run_dask
+            request = PlanRequest(team.slug, {p.name: p.read_bytes() for p in sorted(folder.iterdir())},
+                                  week, time_limit, seed)
+            if progress:
+                progress(f"planning on the Dask cluster at {scheduler}")
+            return run_dask(plan_request, [request], scheduler, name="planner-serve")[0]
+        return plan_folder(folder, week, time_limit, seed, progress, started)
+
+
+@dataclass(frozen=True)
+class PlanRequest:
+    """What a cluster's worker needs to make a plan: the team folder's files, week and settings."""
+
+    slug: str
+    files: dict[str, bytes]
+    week: date
+    time_limit: float | None
+    seed: int
+
+
+def plan_request(request: PlanRequest) -> Made:
+    """Run on a Dask worker: the folder written to a private folder there, planned as `planner plan` plans."""
+    with private_folder() as work:
+        folder = work / request.slug
+        folder.mkdir(mode=0o700)
+        for name, content in request.files.items():
+            (folder / name).write_bytes(content)
+        return plan_folder(folder, request.week, request.time_limit, request.seed, processes=1)
 
 
 def plan_folder(folder: Path, week: date, time_limit: float | None = None, seed: int = 0,
-                progress: Progress | None = None, started: float | None = None) -> Made:
-    """`planner plan FOLDER --week WEEK`: the same reading, size limits, solve and writing."""
+                progress: Progress | None = None, started: float | None = None,
+                processes: int | None = None) -> Made:
+    """`planner plan FOLDER --week WEEK`: the same reading, size limits, solve and writing
+    (`processes` pricing in parallel: the command's by default; 1 on a cluster's worker, as
+    `planner plan --scheduler` plans; the plan does not depend on it)."""
     from planner.outputs.plan_folder import write_reports
     from planner.solve.limits import plan_size, refusal
     from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
     loaded, _ = read_team(folder, week)
     if reason := refusal(plan_size(loaded, week), time_limit):
         raise InputError([Problem("team", reason)])
-    params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
+    params = SolveParams(time_limit=time_limit, seed=seed, processes=processes or COMMAND_PROCESSES)
     result = solve(loaded, week, params, progress=progress, started=started or time.monotonic())
     with private_folder() as work:
         out = write_plan_folder(result.plan, work / "plan", extra=lambda f: write_reports(loaded, result.plan, f))
@@ -196,9 +237,30 @@ def pin_key(visit: Visit) -> tuple:
 
 
 def library_plan(plan) -> LibraryPlan:
-    """A stored plan as the library reads it (from its own folder)."""
+    """A stored plan as the library reads it (from its own folder; a plan never changes, so
+    it is read once per process)."""
+    return _stored_plan(plan.pk, plan.created.isoformat())
+
+
+@lru_cache(maxsize=16)
+def _stored_plan(plan_pk: int, created: str) -> LibraryPlan:
+    from planner.web.models import Plan
     with private_folder() as work:
-        return read_plan(_unzip(plan.folder_zip, work / "plan"))
+        return read_plan(_unzip(Plan.objects.get(pk=plan_pk).folder_zip, work / "plan"))
+
+
+def loaded_team(team, week: date | None = None):
+    """The team's folder as the library reads it (travel.csv aside), read once per import and
+    week in each process (the feed and the team's counts read it often)."""
+    return _loaded_team(team.pk, team.slug, team.imported.isoformat(), week)
+
+
+@lru_cache(maxsize=32)
+def _loaded_team(team_pk: int, slug: str, imported: str, week: date | None):
+    from planner.web.models import Team
+    team = Team.objects.get(pk=team_pk)
+    with private_folder() as work:
+        return read_team(write_team_folder(team, work / team.slug), week, travel_times=False)[0]
 
 
 def zip_folder(folder: Path) -> bytes:
@@ -225,15 +287,10 @@ def _unzip(data: bytes, folder: Path) -> Path:
 
 def feed_calendar(team, plan, worker_id: str) -> bytes:
     """The worker's published visits as planner.outputs.ics makes them (same UIDs and content)."""
-    with private_folder() as work:
-        folder = write_team_folder(team, work / team.slug)
-        published = read_plan(_unzip(plan.folder_zip, work / "plan"))
-        loaded, _ = read_team(folder, published.week, travel_times=False)
-        return worker_calendar(loaded, published, worker_id).to_ical()
+    published = library_plan(plan)
+    return worker_calendar(loaded_team(team, published.week), published, worker_id).to_ical()
 
 
 def empty_calendar(team, worker_id: str) -> bytes:
     """The worker's feed before any plan is published: no events."""
-    with private_folder() as work:
-        loaded, _ = read_team(write_team_folder(team, work / team.slug), travel_times=False)
-        return worker_calendar(loaded, LibraryPlan(week=date(2000, 1, 3), visits=()), worker_id).to_ical()
+    return worker_calendar(loaded_team(team), LibraryPlan(week=date(2000, 1, 3), visits=()), worker_id).to_ical()

@@ -21,6 +21,12 @@ db_option = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="
                          help="SQLite file (created on first use) or postgresql://user:pass@host:port/name URL.")
 
 
+def settings_module() -> str:
+    """planner.web.settings, or planner's own other settings already chosen (settings_production)."""
+    chosen = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+    return chosen if chosen.startswith("planner.web.settings") else "planner.web.settings"
+
+
 def setup(db: str, migrate: bool = True) -> None:
     """Django configured for `db`, its schema brought up to date (already configured, as in
     the test suite, it is left as it is)."""
@@ -28,7 +34,7 @@ def setup(db: str, migrate: bool = True) -> None:
     if settings.configured:
         return
     os.environ["PLANNER_DB"] = db
-    os.environ["DJANGO_SETTINGS_MODULE"] = "planner.web.settings"
+    os.environ["DJANGO_SETTINGS_MODULE"] = settings_module()
     if "://" not in db and not Path(db).exists():  # a new SQLite file: readable by its owner only
         Path(db).parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(db, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
@@ -50,7 +56,11 @@ def serve(db: str, host: str, port: int, scheduler: str | None, threads: int) ->
     """Serve the team's planner: migrate the database, run the plan worker, serve the pages and API."""
     setup(db)
     from planner.web.serve import run
-    sys.exit(run(db, host, port, scheduler, threads))
+    try:
+        code = run(db, host, port, scheduler, threads)
+    except OSError as error:  # the address is taken or not ours
+        raise BadInput(f"cannot listen on {host}:{port} ({error.strerror or error}): choose another --port") from None
+    sys.exit(code)
 
 
 @click.group()

@@ -16,13 +16,24 @@ import threading
 
 log = logging.getLogger("planner.web")
 SWEEP_SECONDS = 10
+GRACE_SECONDS = 10  # a plan being made gets this long to finish when the service stops
+
+
+def _die_with_parent() -> None:
+    """In the worker process (Linux): SIGTERM when `planner serve` dies, even by kill -9."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 class Worker:
     """The task worker process, kept running until `stop()`."""
 
     def __init__(self, db: str, scheduler: str | None):
-        self.env = {**os.environ, "PLANNER_DB": db, "DJANGO_SETTINGS_MODULE": "planner.web.settings"}
+        from django.conf import settings
+        self.env = {**os.environ, "PLANNER_DB": db, "DJANGO_SETTINGS_MODULE": settings.SETTINGS_MODULE}
         if scheduler:
             self.env["PLANNER_SCHEDULER"] = scheduler
         self.process: subprocess.Popen | None = None
@@ -34,20 +45,25 @@ class Worker:
 
     def _keep_running(self) -> None:
         while not self.stopping.is_set():
-            self.process = subprocess.Popen([sys.executable, "-m", "planner.web.worker"], env=self.env)
+            self.process = subprocess.Popen([sys.executable, "-m", "planner.web.worker"], env=self.env,
+                                            preexec_fn=_die_with_parent)
             self.process.wait()
             if not self.stopping.is_set():
                 log.warning("the plan worker stopped (exit %s); starting it again", self.process.returncode)
                 self.stopping.wait(1)
 
     def stop(self) -> None:
+        """SIGTERM: the worker ends after its current plan; after GRACE_SECONDS a second SIGTERM
+        ends that plan too (its job is marked failed); then SIGKILL."""
         self.stopping.set()
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
+        for signum, wait in ((signal.SIGTERM, GRACE_SECONDS), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+            if self.process is None or self.process.poll() is not None:
+                return
+            self.process.send_signal(signum)
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=wait)
             except subprocess.TimeoutExpired:
-                self.process.kill()
+                continue
 
 
 def sweeper(stopping: threading.Event) -> None:
@@ -67,14 +83,17 @@ def run(db: str, host: str, port: int, scheduler: str | None, threads: int = 8) 
     """Serve until SIGTERM or Ctrl-C; 0 when stopped so."""
     from waitress.server import create_server
 
+    from django.conf import settings
+
     from planner.web.tasks import sweep_stale
     from planner.web.wsgi import application
+    settings.DEBUG = False  # never on under planner serve, whatever the settings say
     sweep_stale()
+    server = create_server(application, host=host, port=port, threads=threads, ident="planner")  # bound first
     worker = Worker(db, scheduler)
     worker.start()
     stopping = threading.Event()
     threading.Thread(target=sweeper, args=(stopping,), name="sweeper", daemon=True).start()
-    server = create_server(application, host=host, port=port, threads=threads, ident="planner")
 
     def stop(signum, frame):
         raise KeyboardInterrupt

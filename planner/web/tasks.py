@@ -4,6 +4,8 @@
 worker process only, never in a web request. While the solver runs, its progress lines
 go to the job row, and a heartbeat thread touches the row every HEARTBEAT_SECONDS. A
 job that raises is marked failed with its reason; the published plan stays as it was.
+With `planner serve --scheduler ADDRESS` (PLANNER_SCHEDULER in the worker's environment)
+plans are made on that Dask cluster (replans, short, stay in the worker).
 `sweep_stale()` marks failed every job still `running` whose heartbeat is older than
 STALE_SECONDS (the worker died): at worker start and every sweep of `planner serve`.
 """
@@ -11,6 +13,7 @@ STALE_SECONDS (the worker died): at worker start and every sweep of `planner ser
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from datetime import date, timedelta
 
@@ -52,6 +55,10 @@ def run_job(job_id: int) -> None:
         log.exception("plan job %s failed", job_id)
         actions.job_failed(job_id, _reason(error))
         return
+    except BaseException:  # the worker is stopped mid-plan (SIGTERM twice, Ctrl-C)
+        beat.stop()
+        actions.job_failed(job_id, STOPPED)
+        raise
     beat.stop()
     actions.job_done(job, made)
 
@@ -59,7 +66,8 @@ def run_job(job_id: int) -> None:
 def _plan(job: PlanJob) -> bridge.Made:
     p = job.params
     return bridge.make_plan(job.team, date.fromisoformat(p["week"]), p.get("time_limit"), p.get("seed") or 0,
-                            progress=lambda line: actions.job_progress(job.pk, str(line)))
+                            progress=lambda line: actions.job_progress(job.pk, str(line)),
+                            scheduler=os.environ.get("PLANNER_SCHEDULER") or None)
 
 
 def _replan(job: PlanJob) -> bridge.Made:

@@ -2,10 +2,12 @@
 
 from django.http import JsonResponse
 from django.urls import include, path
+from django.views.decorators.http import require_GET
 
 from planner.web import api, feeds, openapi
 
 
+@require_GET
 def healthz(request):
     return JsonResponse({"status": "ok"})
 

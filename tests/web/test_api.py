@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 import time_machine
 
@@ -224,3 +226,25 @@ def test_healthz(api, world):
     """/healthz answers 200 {"status": "ok"}."""
     response = api(None).get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+@time_machine.travel(MIDWEEK, tick=False)
+def test_history_without_outcome_lists_what_a_replan_would_take_as_made(world):
+    """The visits before the replan's day with no outcome recorded: one recorded leaves the list."""
+    from planner.web import actions
+    from planner.web.reads import history_without_outcome
+    before = history_without_outcome(world.plan, date(2026, 12, 2))
+    assert before and all(v.date < date(2026, 12, 2) for v in before)
+    assert len(before) == PlanVisit.objects.filter(plan=world.plan, date__lt="2026-12-02").count()
+    actions.record_outcome(world.users["w1"], before[0], "made", False)
+    assert [v.pk for v in history_without_outcome(world.plan, date(2026, 12, 2))] == [v.pk for v in before[1:]]
+
+
+def test_pin_marks_the_visit_and_its_worker_may_pin_it(api, world):
+    """POST /pin marks a published visit pinned (the visits list says so); {"pinned": false} unpins."""
+    visit = own_visit(world)
+    assert api("w1").post(f"/api/visits/{visit.pk}/pin").json()["pinned"] is True
+    rows = {r["id"]: r for r in api("manager").get("/api/teams/tiny/visits").json()}
+    assert rows[visit.pk]["pinned"] is True and sum(r["pinned"] for r in rows.values()) == 1
+    assert api("manager").post(f"/api/visits/{visit.pk}/pin", {"pinned": False}).json()["pinned"] is False
+    assert not PlanVisit.objects.filter(plan=world.plan, pinned=True).exists()

@@ -144,3 +144,15 @@ def test_reimport_keeps_the_record_and_plans(world, team_dirs):
     again = actions.import_team(None, team_dirs["tiny"])
     assert again.pk == world.team.pk and again.published_plan().pk == world.plan.pk
     assert again.record.filter(source="outcome").count() == len(visit.child_ids)
+
+
+@pytest.mark.django_db
+def test_a_plan_on_a_dask_cluster_is_the_same_plan(team_dirs, tmp_path):
+    """With a scheduler the plan is made on the cluster, byte for byte the plan made here."""
+    distributed = pytest.importorskip("distributed")
+    team = actions.import_team(None, team_dirs["tiny"])
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        remote = bridge.make_plan(team, WEEK, scheduler=cluster.scheduler_address)
+    here = bridge.make_plan(team, WEEK)
+    assert folder_bytes(unzip(remote.zip, tmp_path / "remote")) == folder_bytes(unzip(here.zip, tmp_path / "here"))

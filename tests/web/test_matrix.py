@@ -60,14 +60,17 @@ def test_each_role_gets_the_rows_status(world, pattern):
     job = PlanJob.objects.create(team=world.team, kind="plan", params={"week": "2026-12-07"})
     visit = PlanVisit.objects.filter(plan=world.plan, worker_id="W1").first()
     feed = tokens.feed_path(world.users["w1"]).removeprefix("/feeds/").removesuffix(".ics")
-    path = template.format(team="tiny", plan=world.plan.pk, job=job.pk, visit=visit.pk, feed=feed)
+    path = template.format(team="tiny", plan=world.plan.pk, job=job.pk, visit=visit.pk, feed=feed,
+                           user=world.users["w2"].pk)
     got = {}
     for role, name in USERS.items():
-        headers = {}
-        if name is not None and body != "credentials":
+        headers, client = {}, Client()
+        if name is not None and pattern in PAGE_ROWS:  # the pages: a signed-in session, never a token
+            client.force_login(world.users[name])
+        elif name is not None and body != "credentials":
             headers = {"Authorization": f"Bearer {actions.issue_token(world.users[name])[0]}"}
         data = ({"username": name or "nobody", "password": PASSWORD} if body == "credentials" else body)
         with transaction.atomic():
-            got[role] = request(Client(), method, path, data, headers).status_code
+            got[role] = request(client, method, path, data, headers).status_code
             transaction.set_rollback(True)
     assert got == expected
