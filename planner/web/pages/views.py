@@ -26,9 +26,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseStopPolling
 
 from planner.model.errors import InputError
-from planner.outputs.views import figure_text, short_day
-from planner.web import access, actions, bridge, roles
-from planner.web.models import AuditEntry, FeedToken, Plan, PlanJob, PlanVisit, RecordRow, Team
+from planner.outputs.views import TYPE_LABELS, figure_text, short_day
+from planner.web import access, actions, bridge, reads, roles
+from planner.web.models import AuditEntry, FeedToken, Plan, PlanJob, PlanVisit, Team
 from planner.web.pages import forms, progress, show
 from planner.web.pages.signin import sign_in, sign_out  # noqa: F401  (the sign-in views, in their own module)
 
@@ -326,11 +326,7 @@ def _history_without_outcome(plan: Plan, from_day: date | None) -> list:
     """The published plan's visits before the replan's first day with no outcome recorded."""
     if from_day is None:
         return []
-    visits = list(plan.visits.filter(date__lt=from_day))
-    recorded = set(RecordRow.objects.filter(team=plan.team, source=RecordRow.OUTCOME, date__lt=from_day)
-                   .values_list("child_id", "date", "visit_type"))
-    missing = [v for v in visits if any((c, v.date, v.visit_type) not in recorded for c in v.child_ids)]
-    return show.visit_lines(plan, missing)
+    return show.visit_lines(plan, reads.history_without_outcome(plan, from_day))
 
 
 # ---------------------------------------------------------------- the published visits
@@ -360,11 +356,9 @@ def visits(request, slug: str):
 
 
 def _with_outcomes(plan: Plan, lines: list) -> list[dict]:
-    """Each visit line with the outcome recorded for it (the record's row of its first child)."""
-    recorded = {(r.child_id, r.date, r.visit_type): r for r in
-                RecordRow.objects.filter(team=plan.team, date__gte=plan.week, source=RecordRow.OUTCOME)}
-    return [{"line": line, "record": recorded.get((line.visit.child_ids[0], line.visit.date, line.visit.visit_type))
-             if line.visit.child_ids else None} for line in lines]
+    """Each visit line with the outcome recorded for it (`planner.web.reads`, as the API gives it)."""
+    record = reads.outcomes(plan.team, [line.visit.date for line in lines])
+    return [{"line": line, "record": reads.outcome_of(line.visit, record)} for line in lines]
 
 
 def _back(request, fallback: str) -> str:
@@ -427,18 +421,18 @@ def my_week(request):
         access.refuse(request.user, PermissionDenied, "my visits", "only a worker has their own visits")
     team = found.team
     published = team.published_plan()
-    days = []
+    days, removed = [], []
     if published is not None:
         mine = published.visits.filter(worker_id=found.worker_id)
         entries = _with_outcomes(published, show.visit_lines(published, mine))
-        changed = _changed_today(published)
+        changed, removed = _same_day(published, found.worker_id)
         by_day: dict[date, list] = {}
         for entry in entries:
             entry["changed"] = changed.get(entry["line"].visit.uid)
             by_day.setdefault(entry["line"].visit.date, []).append(entry)
         days = [{"day": d, "entries": by_day.get(d, [])} for d in _weekdays(published)]
     feed = FeedToken.objects.filter(user=request.user, revoked=False).first()
-    return page(request, "pages/my_week.html", "week", published=published, days=days, feed=feed,
+    return page(request, "pages/my_week.html", "week", published=published, days=days, removed=removed, feed=feed,
                 new_feed=request.session.pop("new_feed_url", None), today=timezone.localdate())
 
 
@@ -449,21 +443,24 @@ def _weekdays(plan: Plan) -> list[date]:
     return days + later
 
 
-def _changed_today(plan: Plan) -> dict[str, str]:
-    """What a replan published today changed of each visit (by its calendar UID): 'new',
-    'moved' (another day or time)."""
+def _same_day(plan: Plan, worker_id: str) -> tuple[dict[str, str], list[str]]:
+    """What a replan published today changed of the worker's visits: by calendar UID, 'New
+    today' or 'Changed today (was ...)'; and the visits it took away, in words."""
     since = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
     if plan.replanned_from_id is None or plan.published_at is None or plan.published_at < since:
-        return {}
-    before = {v.uid: (v.date, v.start, v.end) for v in plan.replanned_from.visits.all()}
-    out = {}
-    for visit in plan.visits.all():
-        was = before.get(visit.uid)
+        return {}, []
+    before = {v.uid: v for v in plan.replanned_from.visits.filter(worker_id=worker_id)}
+    now = {v.uid: v for v in plan.visits.filter(worker_id=worker_id)}
+    changed = {}
+    for uid, visit in now.items():
+        was = before.get(uid)
         if was is None:
-            out[visit.uid] = "New today"
-        elif was != (visit.date, visit.start, visit.end):
-            out[visit.uid] = f"Changed today (was {short_day(was[0])} {was[1]})"
-    return out
+            changed[uid] = "New today"
+        elif (was.date, was.start, was.end) != (visit.date, visit.start, visit.end):
+            changed[uid] = f"Changed today (was {short_day(was.date)} {was.start})"
+    removed = [f"{short_day(v.date)} {v.start}-{v.end} {TYPE_LABELS.get(v.visit_type, v.visit_type)}"
+               for uid, v in sorted(before.items(), key=lambda item: (item[1].date, item[1].start)) if uid not in now]
+    return changed, removed
 
 
 @require_POST
