@@ -2,6 +2,7 @@
 
     DJANGO_SETTINGS_MODULE=planner.web.settings_production
     PLANNER_ALLOWED_HOSTS=planner.council.example   (required: the names the proxy serves)
+    PLANNER_TRUSTED_PROXY=127.0.0.1                 (the proxy's address; default 127.0.0.1)
 
 The proxy terminates TLS and sets `X-Forwarded-Proto: https` (and must overwrite any such
 header a client sends). Cookies are then Secure, browsers are told to use HTTPS only
@@ -23,6 +24,9 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS if not host.startswith(".")]
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The proxy's address: `planner serve`'s waitress believes X-Forwarded-Proto from it alone
+# (waitress drops the header from anyone else, so without this every request looks plain HTTP)
+TRUSTED_PROXY = os.environ.get("PLANNER_TRUSTED_PROXY", "127.0.0.1")
 SECURE_SSL_REDIRECT = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
