@@ -14,9 +14,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from benchmarks.live_service import Service, past_monday, setup_team, unique_name
+from benchmarks.live_service import REPO, Service, past_monday, planner, setup_team, unique_name
 
 OUTCOMES = ("made", "no_access", "cancelled")
+TINY = REPO / "tests" / "data" / "tiny"
 
 
 @pytest.fixture
@@ -153,3 +154,21 @@ def test_serve_never_prints_the_database_password(live_db, tmp_path):
     service = Service(live_db, tmp_path).start()
     service.stop()
     assert password not in service.log.read_text()
+
+
+def test_backup_of_a_running_service_restores_and_restore_refuses_while_it_runs(tmp_path):
+    """With `planner serve` running: `db backup` copies it (the copy exports the team), `db restore` onto it
+    exits 2 naming it in use, and once stopped the restore goes through."""
+    db, copy = str(tmp_path / "planner.sqlite3"), tmp_path / "copy.sqlite3"
+    slug = planner(db, tmp_path, "team", "import", str(TINY)).stdout.strip().splitlines()[-1]
+    service = Service(db, tmp_path).start()
+    try:
+        assert service.call("GET", "/healthz")[0] == 200
+        planner(db, tmp_path, "db", "backup", str(copy))
+        refused = planner(db, tmp_path, "db", "restore", str(copy), check=False)
+        assert refused.returncode == 2 and "in use" in refused.stderr + refused.stdout
+    finally:
+        service.stop()
+    exported = planner(str(copy), tmp_path, "team", "export", slug, str(tmp_path / "out"))
+    assert exported.returncode == 0 and (tmp_path / "out" / "workers.csv").is_file()
+    assert planner(db, tmp_path, "db", "restore", str(copy)).returncode == 0
