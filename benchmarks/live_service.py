@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -182,15 +183,16 @@ def worker_ids(folder: Path) -> list[str]:
     return [line.split(",")[column] for line in lines[1:] if line.strip()]
 
 
-def setup_team(db: str, tmp: Path, folder: Path = BUNDLED) -> dict:
-    """Imports the team and adds a manager and one worker user per worker; returns their names."""
+def setup_team(db: str, tmp: Path, folder: Path = BUNDLED, workers: bool = True) -> dict:
+    """Imports the team and adds a manager and (with `workers`) a user per worker, four commands at a time;
+    returns their names."""
     slug = planner(db, tmp, "team", "import", str(folder)).stdout.strip().splitlines()[-1]
-    otp = add_user(db, tmp, "manager", "manager", team=slug)
-    workers = {}
-    for worker in worker_ids(folder):
-        workers[worker] = f"worker-{worker.lower()}"
-        add_user(db, tmp, workers[worker], "worker", team=slug, worker=worker)
-    return {"slug": slug, "manager_otp": otp, "workers": workers}
+    names = {worker: f"worker-{worker.lower()}" for worker in worker_ids(folder)} if workers else {}
+    with ThreadPoolExecutor(4) as pool:
+        manager = pool.submit(add_user, db, tmp, "manager", "manager", slug)
+        for future in [pool.submit(add_user, db, tmp, name, "worker", slug, worker) for worker, name in names.items()]:
+            future.result()
+        return {"slug": slug, "manager_otp": manager.result(), "workers": names}
 
 
 def unique_name() -> str:

@@ -36,13 +36,23 @@ def live_db(tmp_path):
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture
-def team(live_db, tmp_path):
-    """The bundled team imported, a manager and a user per worker, and a service running."""
-    people = setup_team(live_db, tmp_path)
+def running(live_db: str, tmp_path, workers: bool):
+    people = setup_team(live_db, tmp_path, workers=workers)
     service = Service(live_db, tmp_path).start()
     yield people | {"service": service, "db": live_db}
     service.stop()
+
+
+@pytest.fixture
+def team(live_db, tmp_path):
+    """The bundled team imported, a manager and a user per worker, and a service running."""
+    yield from running(live_db, tmp_path, workers=True)
+
+
+@pytest.fixture
+def managed_team(live_db, tmp_path):
+    """The bundled team imported, its manager only, and a service running."""
+    yield from running(live_db, tmp_path, workers=False)
 
 
 def published_plan(service: Service, manager: str, slug: str, week: str, time_limit: int = 5) -> int:
@@ -65,9 +75,10 @@ def past_visits(service: Service, token: str, slug: str, week: str, worker: str 
 
 
 @pytest.mark.slow
-def test_kill_9_during_a_plan_keeps_the_published_plan_and_outcomes_and_fails_the_job(team, tmp_path):
+def test_kill_9_during_a_plan_keeps_the_published_plan_and_outcomes_and_fails_the_job(managed_team, tmp_path):
     """kill -9 of serve and its worker mid-plan: after a restart the published plan and outcomes are intact
     and the interrupted job is failed (or done) within 60 s, never left running."""
+    team = managed_team
     service, slug, week = team["service"], team["slug"], past_monday()
     manager = service.token("manager", team["manager_otp"])
     plan = published_plan(service, manager, slug, week)
