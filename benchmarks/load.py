@@ -94,7 +94,7 @@ def worker_day(tally: Tally, service: Service, slug: str, username: str, week: s
                                {"outcome": outcome, "seen_alone": number % 2 == 0})
         if status == 200:
             with tally.lock:
-                sent[visit["id"]] = (outcome, number % 2 == 0)
+                sent[visit["id"]] = ((outcome, number % 2 == 0), same_visit(visit))
         tally.call(service, "GET", f"/api/teams/{slug}/visits?from={first}&to={last}", token)
         time.sleep(think)
 
@@ -130,12 +130,22 @@ def manager_week(tally: Tally, service: Service, token: str, slug: str, plan: in
     return jobs
 
 
+def same_visit(visit: dict) -> tuple:
+    """What the record keeps an outcome by: the day, the visit's type and its children. The two
+    entries of a joint visit (one per worker) share it, so the later of their outcomes holds for both."""
+    return visit["date"], visit["visit_type"], tuple(sorted(visit["child_ids"]))
+
+
 def lost_outcomes(service: Service, token: str, slug: str, week: str, sent: dict) -> int:
-    """Visits whose outcome or seen-alone is not the last one a worker was told was saved."""
+    """Entries whose outcome and seen-alone afterwards are not the last a worker was told was saved
+    (for a joint visit: the last one either of its workers was told)."""
     first, last = week_dates(week)
     status, visits = service.call("GET", f"/api/teams/{slug}/visits?from={first}&to={last}", token)
     kept = {v["id"]: (v["outcome"], v["seen_alone"]) for v in visits} if status == 200 else {}
-    return sum(kept.get(visit) != value for visit, value in sent.items())
+    candidates: dict[tuple, set] = {}
+    for value, key in sent.values():
+        candidates.setdefault(key, set()).add(value)
+    return sum(kept.get(visit) not in candidates[key] for visit, (_value, key) in sent.items())
 
 
 def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int, time_limit: int,
@@ -214,13 +224,13 @@ def table(figures: dict) -> str:
                      + [f"| {name.ljust(width)} | {value} |" for name, value in rows])
 
 
-def append_results(text: str, quick: bool, command: str) -> None:
+def append_results(text: str, quick: bool, command: str, database: str) -> None:
     """Appends a dated section to results.md, leaving the other sections as they are."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     heading = f"## Load: `planner serve`, 8 workers and a manager for a week ({'quick' if quick else 'full'}, {stamp})"
     with open(RESULTS, "a", encoding="utf-8") as out:
         out.write(f"\n{heading}\n\n`python -m benchmarks.load{command}` on this machine "
-                  f"(2 cores), loopback, SQLite.\n\n{text}\n")
+                  f"(2 cores, shared), loopback, {database}.\n\n{text}\n")
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -242,7 +252,9 @@ def main(argv: list[str] | None = None) -> dict:
     for line in figures["error_lines"]:
         print("error:", line)
     if not args.no_write:
-        append_results(text, args.quick, "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:])))
+        command = "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
+        append_results(text, args.quick, command.replace(args.db or "\0", "URL"),
+                       "PostgreSQL 15" if args.db else "SQLite (WAL)")
     return figures
 
 
