@@ -51,8 +51,7 @@ def app_role_connection():
 
 @pytest.mark.django_db(transaction=True)
 def test_on_postgresql_the_app_role_may_append_and_read_the_audit_but_never_change_it():
-    """As the app role after `planner db grant`: INSERT and SELECT the audit work, UPDATE, DELETE, TRUNCATE are refused,
-    and the role may still UPDATE the other tables."""
+    """As the app role after `planner db grant`: audit INSERT/SELECT work, UPDATE/DELETE/TRUNCATE are refused."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: run with PLANNER_TEST_POSTGRES set (.ci/run does)")
     import psycopg

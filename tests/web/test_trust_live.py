@@ -76,8 +76,7 @@ def past_visits(service: Service, token: str, slug: str, week: str, worker: str 
 
 @pytest.mark.slow
 def test_kill_9_during_a_plan_keeps_the_published_plan_and_outcomes_and_fails_the_job(managed_team, tmp_path):
-    """kill -9 of serve and its worker mid-plan: after a restart the published plan and outcomes are intact
-    and the interrupted job is failed (or done) within 60 s, never left running."""
+    """kill -9 mid-plan, restart: published plan and outcomes intact, the job failed (or done) within 60 s."""
     team = managed_team
     service, slug, week = team["service"], team["slug"], past_monday()
     manager = service.token("manager", team["manager_otp"])
@@ -118,8 +117,7 @@ def test_kill_9_during_a_plan_keeps_the_published_plan_and_outcomes_and_fails_th
 
 @pytest.mark.slow
 def test_eight_workers_record_at_once_while_a_plan_is_made_and_every_outcome_is_kept(team):
-    """8 threads, each a worker's own token, record outcomes together while a plan job runs:
-    no request answers an error and every outcome is there afterwards."""
+    """8 workers' threads record at once while a plan job runs: no error, every outcome kept."""
     service, slug, week = team["service"], team["slug"], past_monday()
     manager = service.token("manager", team["manager_otp"])
     published_plan(service, manager, slug, week)
@@ -168,8 +166,7 @@ def test_serve_never_prints_the_database_password(live_db, tmp_path):
 
 
 def test_backup_of_a_running_service_restores_and_restore_refuses_while_it_runs(tmp_path):
-    """With `planner serve` running: `db backup` copies it (the copy exports the team), `db restore` onto it
-    exits 2 naming it in use, and once stopped the restore goes through."""
+    """Serve running: backup copies it (the copy exports), restore onto it exits 2; stopped, restore works."""
     db, copy = str(tmp_path / "planner.sqlite3"), tmp_path / "copy.sqlite3"
     slug = planner(db, tmp_path, "team", "import", str(TINY)).stdout.strip().splitlines()[-1]
     service = Service(db, tmp_path).start()

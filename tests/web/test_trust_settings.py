@@ -80,8 +80,7 @@ def test_production_answers_https_only_hsts_and_secure_cookies_through_the_proxy
 @pytest.mark.xfail(strict=True, reason="web-core: serve.py's waitress drops X-Forwarded-Proto (not a trusted proxy): "
                    "pass trusted_proxy=settings.TRUSTED_PROXY, trusted_proxy_headers={'x-forwarded-proto'}")
 def test_planner_serve_runs_with_the_production_settings(tmp_path):
-    """`planner serve` with the production settings, behind the proxy (X-Forwarded-Proto: https), answers
-    the request itself (no redirect loop) with HSTS."""
+    """`planner serve` with settings_production, behind the proxy, answers itself (no redirect loop) with HSTS."""
     from benchmarks.live_service import Service
     env = {"DJANGO_SETTINGS_MODULE": "planner.web.settings_production", "PLANNER_ALLOWED_HOSTS": "127.0.0.1",
            "PLANNER_SECRET_KEY": secrets.token_urlsafe(50)}
