@@ -31,6 +31,18 @@ EXAMPLE = ROOT / "examples" / "tower-hamlets"
 TARGETS = {"8x18": (3.0, 20.0), "20x18": (3.0, 60.0)}  # full-feature: first, final plan (s)
 GAP_TARGETS = {"routing": 2.0, "8x18": 5.0}  # proven gap, %: routing instances at 10 s, the bundled example
 MEMORY_TARGET_MB = 1024
+# Stretched teams (issue 23): name -> (workers, children, seed, load as examples/make_team.py's options).
+# The planner must be never later and never lower than the status quo on each, at default settings
+# and at --time-limit 10.
+STRETCHED = {
+    "8x18-overdue": (8, 18, 11, dict(overdue=0.25)),
+    "8x18-part-time": (8, 18, 12, dict(overdue=0.1, part_time=0.5)),
+    "8x18-christmas": (8, 18, 13, dict(overdue=0.1, holiday=True)),
+    "3x30-high-load": (3, 30, 16, dict(overdue=0.25, weekly_cp=0.4)),
+    "20x18-all": (20, 18, 14, dict(overdue=0.1, part_time=0.3)),
+    "20x18-high-load": (20, 18, 15, dict(overdue=0.2, weekly_cp=0.4, part_time=0.2)),
+}
+STRETCHED_BUDGETS = (None, 10.0)
 COLUMNS = ("instance", "kind", "workers", "children", "seed", "solver", "budget_s", "objective",
            "optional_value", "travel_min", "lateness_days", "violations", "unmet", "home_visits",
            "school_visits", "creative_visits", "first_s", "final_s", "bound", "gap", "proven_gap_pct",
@@ -51,6 +63,7 @@ class Job:
     budget: float | None  # seconds; None = the planner's default (deterministic) limits
     plan_dir: str
     pyvrp_required_groups: bool = False
+    week: date = WEEK
 
 
 # ---------------------------------------------------------------- the child process
@@ -72,12 +85,13 @@ def run_job(job: Job) -> dict:
     plan = None
     if job.solver == "planner":
         from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
-        solved = solve(team, WEEK, SolveParams(time_limit=job.budget, seed=job.seed,
-                                               processes=COMMAND_PROCESSES))
+        solved = solve(team, job.week, SolveParams(time_limit=job.budget, seed=job.seed,
+                                                   processes=COMMAND_PROCESSES))
         plan = solved.plan
         result.update(first_s=solved.first_solution_seconds, final_s=solved.solve_seconds,
                       bound=solved.plan.summary["bound"],
-                      note=f"CP-SAT {solved.status}, {solved.route_count} routes{_proof_note(solved.stats)}")
+                      note=f"CP-SAT {solved.status}, {solved.route_count} routes{_proof_note(solved.stats)}"
+                           f"{_floor_note(solved.plan.summary)}")
     elif job.solver == "pyvrp":
         from benchmarks.pyvrp_model import solve_pyvrp, translate
         translation = translate(team, WEEK, required_groups=job.pyvrp_required_groups)
@@ -94,7 +108,7 @@ def run_job(job: Job) -> dict:
             result["note"] = f"no feasible solution ({found.num_iterations} iterations)"
     elif job.solver == "status_quo":
         from benchmarks.status_quo import status_quo_plan
-        plan = status_quo_plan(team, WEEK)
+        plan = status_quo_plan(team, job.week)
         result["final_s"] = time.monotonic() - started
     else:
         raise ValueError(job.solver)
@@ -113,6 +127,13 @@ def _proof_note(stats: dict) -> str:
         routes = stats["proof_routes"]
         return f"; proven best ({f'over {routes:,} routes' if routes else 'by the complete LP'})"
     return f"; proof not closed: {stats['proof']}"
+
+
+def _floor_note(summary: dict) -> str:
+    """Which plan won against the statutory-first floor (`planner.solve.statutory_first`)."""
+    if "plan_from" not in summary:
+        return ""
+    return f"; plan from the {summary['plan_from']} (floor {summary['statutory_first_objective']:,})"
 
 
 def _pyvrp_first_feasible(found) -> float | None:
@@ -210,7 +231,50 @@ def make_jobs(args, workdir: Path) -> list[Job]:
                         str(plans / "status_quo")))
         jobs.append(Job(name, "full", str(folder), workers, children, 0, "planner", args.full_budget,
                         str(plans / "planner")))
+    jobs += stretched_jobs(args.stretched, workdir)
     return jobs
+
+
+def stretched_jobs(names: list[str], workdir: Path) -> list[Job]:
+    """The stretched teams (`STRETCHED`): the status quo, and the planner at each budget."""
+    from planner.synthetic import generate_team
+    from planner.synthetic.load import HOLIDAY_WEEK, Load, stretch_team
+
+    jobs = []
+    for name in names:
+        workers, children, seed, load = STRETCHED[name]
+        load = Load(**load)
+        week = HOLIDAY_WEEK if load.holiday else WEEK
+        folder = generate_team(workdir / "teams" / f"stretched-{name}", workers, children, seed, week)
+        stretch_team(folder, load, week, seed)
+        plans = workdir / "plans" / f"stretched-{name}"
+        jobs.append(Job(f"stretched-{name}", "stretched", str(folder), workers, children, seed, "status_quo",
+                        None, str(plans / "status_quo"), week=week))
+        for budget in STRETCHED_BUDGETS:
+            jobs.append(Job(f"stretched-{name}", "stretched", str(folder), workers, children, seed, "planner",
+                            budget, str(plans / f"planner-{budget or 'default'}"), week=week))
+    return jobs
+
+
+def stretched_verdicts(rows: list[dict]) -> list[str]:
+    """Planner against the status quo on each stretched team: never later, never lower."""
+    lines, held, total = [], 0, 0
+    for instance in sorted({r["instance"] for r in rows if r["kind"] == "stretched"}):
+        quo = next((r for r in rows if r["instance"] == instance and r["solver"] == "status_quo"), None)
+        for r in rows:
+            if r["instance"] != instance or r["solver"] != "planner" or quo is None:
+                continue
+            total += 1
+            ok = (r.get("objective") not in (None, "") and r["lateness_days"] <= quo["lateness_days"]
+                  and r["objective"] >= quo["objective"])
+            held += ok
+            lines.append(f"{instance} at {r['budget_s']}: {r.get('lateness_days', '?')} working days late vs "
+                         f"{quo['lateness_days']} by hand; objective {r.get('objective', '?'):,} vs "
+                         f"{quo['objective']:,} {'PASS' if ok else 'FAIL'}")
+    if total:
+        lines.append(f"stretched teams: planner never later and never lower than the status quo on {held}/{total} "
+                     f"runs [target: all] {'PASS' if held == total else 'FAIL'}")
+    return lines
 
 
 def machine() -> dict[str, str]:
@@ -284,6 +348,7 @@ def verdicts(rows: list[dict]) -> list[str]:
         parts.append(f"memory <= {MEMORY_TARGET_MB} MB")
         lines.append(f"{parts[0]} [target: {', '.join(parts[1:])}] {'PASS' if ok else 'FAIL'}")
     lines += bound_verdicts(rows)
+    lines += stretched_verdicts(rows)
     peaks = [r["peak_mb"] for r in rows if r["solver"] == "planner" and r["peak_mb"] != ""]
     if peaks:
         lines.append(f"planner peak memory, all runs: at most {max(peaks)} MB "
@@ -322,8 +387,9 @@ def bound_verdicts(rows: list[dict]) -> list[str]:
             held += 1
         else:
             lines.append(f"{instance}: bound {min(bounds):,} below a plan of value {max(found):,} FAIL")
-    lines.append(f"planner's bound >= the best value any solver found: {held}/{total} routing instances "
-                 f"[target: all] {'PASS' if held == total else 'FAIL'}")
+    if total:
+        lines.append(f"planner's bound >= the best value any solver found: {held}/{total} routing instances "
+                     f"[target: all] {'PASS' if held == total else 'FAIL'}")
     def at_10_s(r: dict) -> bool:
         return r["kind"] == "routing" and r["budget_s"] == "10"
     for label, chosen, target in (
@@ -401,6 +467,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--full", default="8x18,20x18",
                         help="full-feature team sizes (8x18 is the bundled example)")
     parser.add_argument("--no-full", action="store_true", help="skip the full-feature teams")
+    parser.add_argument("--stretched", default=",".join(STRETCHED),
+                        help="stretched teams (issue 23): " + ", ".join(STRETCHED) + "; empty skips them")
     parser.add_argument("--full-budget", type=float, default=None,
                         help="planner time limit on full-feature teams (default: none, "
                              "the planner's deterministic limits, as `planner plan` runs)")
@@ -419,6 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.seeds, args.budgets, args.no_full, args.service = "1x12", "0", "2", True, 0
+        args.stretched = ""
     if args.out is None:
         args.out = (Path(tempfile.mkdtemp(prefix="planner-bench-quick-")) / "results.csv" if args.quick
                     else Path("benchmarks/results.csv"))
@@ -426,6 +495,10 @@ def main(argv: list[str] | None = None) -> int:
     args.seeds = [int(s) for s in args.seeds.split(",") if s]
     args.budgets = [float(b) for b in args.budgets.split(",") if b]
     args.full = [] if args.no_full else [s for s in args.full.split(",") if s]
+    args.stretched = [s for s in args.stretched.split(",") if s]
+    unknown = sorted(set(args.stretched) - set(STRETCHED))
+    if unknown:
+        parser.error(f"--stretched {','.join(unknown)} not understood: choose from {', '.join(STRETCHED)}")
     import pyvrp  # noqa: F401  (fail now, not after an hour, when the bench extra is missing)
 
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="planner-bench-"))

@@ -15,6 +15,8 @@ from constraints.base import MasterRows, ObjectiveTerm
 from planner.model.calendar import DueRequirement, next_due_date
 from planner.model.domain import LATENESS_WEIGHT
 
+LATENESS = "lateness"  # the label of each lateness term ("lateness CHILD/REQUIREMENT@anchor")
+
 
 def requirement_met_on_time(rows: MasterRows, spec: DueRequirement) -> list[ObjectiveTerm]:
     """Soft, 10,000 per working day late: every due date of `spec` in the horizon is met.
@@ -50,7 +52,7 @@ def requirement_met_on_time(rows: MasterRows, spec: DueRequirement) -> list[Obje
             lower = days_late if anchor is None else 0
             rows.add_row(f"due[{spec.key}@{anchor or 'before'}->{u}]", lower, float("inf"),
                        atoms=atoms, variables={late: 1})
-        terms.append(ObjectiveTerm(-LATENESS_WEIGHT, late, f"lateness {spec.key}"))
+        terms.append(ObjectiveTerm(-LATENESS_WEIGHT, late, f"{LATENESS} {spec.key}"))
     return terms
 
 

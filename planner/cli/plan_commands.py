@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
 from planner.solve.limits import nothing_to_plan, plan_size, refusal
 from planner.solve.solver import COMMAND_PROCESSES, Result, SolveParams, solve
+from planner.week.record import stale_record
 
 
 @click.command()
@@ -46,6 +48,8 @@ def validate(team: Path, week: str | None) -> None:
     elif unborn := [c.id for c in loaded.children if c.unborn_on(monday)]:
         click.echo(f"{len(unborn)} unborn child{'ren' if len(unborn) != 1 else ''} on a pre-birth plan "
                    f"(home visits only): {', '.join(unborn)}")
+    if monday is not None and (stale := stale_record(loaded, monday, (team.resolve().parent,))):
+        click.echo(f"Warning: {stale}", err=True)
 
 
 def tables_read(tables: list[TableRead]) -> list[str]:
@@ -123,9 +127,14 @@ def plan(teams: tuple[Path, ...], week: str, out: Path, time_limit: float | None
         raise BadInput(reason)
     if empty := nothing_to_plan(loaded, monday, size):
         click.echo(f"Warning: {empty}", err=True)
+    warnings = [w for w in [stale_record(loaded, monday, (team.resolve().parent, out.resolve().parent))] if w]
+    for warning in warnings:
+        click.echo(f"Warning: {warning}", err=True)
     err = stderr_console()
     params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
     result = solve(loaded, monday, params, progress=lambda line: err.print(line), started=started)
+    result = replace(result, plan=result.plan.model_copy(
+        update={"summary": {**result.plan.summary, "warnings": warnings}}))
     try:
         from planner.outputs.plan_folder import write_reports
         write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(
@@ -150,7 +159,8 @@ def _plan_service(folders: list[Path], monday, out: Path, time_limit: float | No
 
 def _print_summary(result: Result, out: Path) -> None:
     """The plan's figures (as summary.json holds them), each week and the whole plan."""
-    from planner.outputs.views import bound_text, figure_text, summary_figures, value_sentence, week_headings
+    from planner.outputs.views import (bound_line, figure_text, floor_text, summary_figures, value_sentence,
+                                       week_headings)
     s = result.plan.summary
     headings = week_headings(s)
     table = Table(title=f"Plan from {result.plan.week:%d %B %Y}: the committed week, then look-ahead",
@@ -164,11 +174,14 @@ def _print_summary(result: Result, out: Path) -> None:
     console = stdout_console()
     console.print(table)
     console.print(value_sentence(s))
-    if best := bound_text(s):
-        console.print(f"Best possible plan value: {best}")
+    console.print(bound_line(s))
+    if floor := floor_text(s):
+        console.print(floor)
     console.print(f"Solve time {s['solve_seconds']:.1f} s. Plan written to {out}")
     for item in result.plan.unmet:
         console.print(f"Unmet: {item.child_id} {item.requirement} due {item.due_date}: {item.reason}")
+    for warning in s.get("warnings", []):
+        console.print(f"Warning: {warning}")
 
 
 @click.command()
@@ -184,11 +197,15 @@ def check(team: Path, plan_folder: Path) -> None:
     loaded = load_team(team, plan_read.week)
     loaded = with_plan_absences(loaded, plan_folder)
     report = check_plan(loaded, plan_read)
-    _print_report(report)
+    _print_report(report, plan_read.summary)
     sys.exit(EXIT_OK if report.ok else EXIT_PROBLEMS)
 
 
-def _print_report(report: CheckReport) -> None:
+def _print_report(report: CheckReport, summary: dict) -> None:
+    """The violations, the late due dates, the plan value recomputed, and the plan's proven
+    bound (summary.json's) beside it, as every report of the plan gives them."""
+    from planner.outputs.views import bound_line
+    from planner.solve.bound import proven_gap
     console = stdout_console()
     if report.violations:
         table = Table(title=f"{len(report.violations)} violations")
@@ -204,5 +221,8 @@ def _print_report(report: CheckReport) -> None:
                       f"{miss.lateness} working day{'s' if miss.lateness != 1 else ''} late")
     console.print(f"Objective {report.objective:,} = optional value {report.optional_value:,} "
                   f"- travel {report.travel_minutes:,} min - 10,000 x {report.lateness_days} days late")
+    bound = summary.get("bound")
+    gap = None if bound is None else round(proven_gap(bound, report.objective), 4)
+    console.print(bound_line({**summary, "objective": report.objective, "proven_gap": gap}))
 
 

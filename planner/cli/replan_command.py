@@ -14,6 +14,8 @@ from planner.io.plan_folder import read_done, read_plan
 from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output
 from planner.solve.solver import COMMAND_PROCESSES, SolveParams
+from planner.outputs.views import bound_line, value_sentence
+from planner.week.replan import OptionError
 
 
 @click.command()
@@ -69,6 +71,8 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
     try:
         result = repair.replan(loaded, published, first_day, absences, added, cancelled, done,
                                params, keep_bonus, progress=lambda line: err.print(line), started=started)
+    except OptionError as error:
+        raise BadInput(str(error)) from None
     except InputError as error:
         raise BadInput(str(error)) from None
     try:
@@ -80,6 +84,8 @@ def replan(team: Path, plan_folder: Path, from_day: str, absent, add, cancel, do
         console.print(line)
     console.print(f"Written to {out}: changes.csv says why each visit changed; the rota page lists them.")
     s = result.plan.summary
+    console.print(value_sentence(s))
+    console.print(bound_line(s))
     for item in result.plan.unmet:
         console.print(f"Unmet: {item.child_id} {item.requirement} due {item.due_date}: {item.reason}")
     sys.exit(EXIT_OK if s["status"] == "ok" else EXIT_PROBLEMS)

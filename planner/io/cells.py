@@ -6,6 +6,8 @@ reader turns that into a Problem naming the file, row and column.
 
 from __future__ import annotations
 
+import difflib
+
 import math
 import re
 from datetime import date, timedelta
@@ -73,6 +75,15 @@ def parse_date(text: str) -> date:
 
 def is_uk_date(text: str) -> bool:
     return bool(_UK_DATE.match(text))
+
+
+def closest_id(value: str, ids) -> str | None:
+    """The id `value` was most likely meant to be (the same id in another case first, then the
+    closest spelling), for a "did you mean" hint; None when nothing is close."""
+    ids = sorted(ids)
+    same = [i for i in ids if i.casefold() == value.casefold()]
+    close = same or difflib.get_close_matches(value, ids, n=1)
+    return close[0] if close else None
 
 
 def shown(text: str, limit: int = 60) -> str:

@@ -22,7 +22,7 @@ from typing import Any, Callable, Iterator
 import pandas as pd
 from pydantic import ValidationError
 
-from planner.io.cells import (DATE_HINT, FIRST_YEAR, LAST_YEAR, MAX_CELL_CHARS, CellError, describe,
+from planner.io.cells import (DATE_HINT, FIRST_YEAR, LAST_YEAR, MAX_CELL_CHARS, CellError, closest_id, describe,
                               is_uk_date, looks_like_formula, parse_date, parse_float, shown,
                               uk_location_problem)
 from planner.io.sources import (MAX_FILE_BYTES, MAX_TOML_BYTES, MAX_XLSX_BYTES, Reading, Source,  # noqa: F401
@@ -304,9 +304,8 @@ class Row:
             named = (names or {}).get(value.lower())
             problems = self.sheet.problems
             suggest = len(ids) <= 5_000 and problems.error_count < problems.limit  # bounded time
-            close = [named] if named else (difflib.get_close_matches(value, sorted(ids), n=1)
-                                           if suggest else [])
-            maybe = f" (did you mean '{close[0]}'?)" if close else ""
+            close = named or (closest_id(value, ids) if suggest else None)
+            maybe = f" (did you mean '{close}'?)" if close else ""
             self.fail(column, f"'{shown(value)}' is not in {source}",
                       f"Use a {_id_column(source)} from {source}{maybe}")
         return value

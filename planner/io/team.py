@@ -192,7 +192,8 @@ def _recorded_visit(row: Row, known: Known) -> RecordedVisit | None:
         RecordedVisit, child_id=row.known("child_id", known.children, "children.csv", required=True),
         date=row.date("date", required=True), visit_type=row.get("visit_type", parse_visit_type, required=True),
         worker_id=row.known("worker_id", known.workers, "workers.csv", names=known.worker_names),
-        outcome=row.get("outcome", parse_outcome, "made"), seen_alone=row.get("seen_alone", parse_bool, False))
+        outcome=row.get("outcome", parse_outcome, "made"), seen_alone=row.get("seen_alone", parse_bool, False),
+        plan=row.get("plan"))
 
 
 TABLES: dict[str, tuple[Callable[[Row, Known], Any], str | None, tuple[str, ...]]] = {

@@ -275,6 +275,7 @@ class RecordedVisit(Frozen):
     worker_id: str | None = None
     outcome: Literal["made", "no_access", "cancelled"] = "made"
     seen_alone: bool = False
+    plan: str | None = None  # the id of the plan it was recorded from (`planner record`)
 
     @property
     def made(self) -> bool:

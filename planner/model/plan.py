@@ -6,6 +6,7 @@ each worker, each naming the other in `joint_with`.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -87,6 +88,25 @@ class Plan(BaseModel):
     def visits_of(self, worker_id: str) -> list[Visit]:
         return sorted((v for v in self.visits if v.worker_id == worker_id),
                       key=lambda v: (v.date, v.start))
+
+
+def content_id(plan: Plan) -> str:
+    """A short hash of the plan's visits (plan.csv's rows), week and `replanned_from`: the
+    same plan gives the same id on any machine and run."""
+    rows = sorted(",".join(v.row()[c] for c in PLAN_COLUMNS) for v in plan.visits)
+    text = "\n".join([plan.week.isoformat(), str(plan.summary.get("replanned_from", "")), *rows])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
+
+def plan_id(plan: Plan) -> str:
+    """The plan's id, summary.json's `plan_id` (else its `content_id`). A replan's id is the id of
+    the plan it replaces, a dot and its own `content_id`, so the id says what it supersedes."""
+    return str(plan.summary.get("plan_id") or content_id(plan))
+
+
+def supersedes(newer: str, older: str) -> bool:
+    """Whether the plan `newer` is a replan (or a replan of a replan) of `older`, by their ids."""
+    return newer.startswith(older + ".")
 
 
 CHANGE_KINDS = ("moved", "reassigned", "retimed", "partner", "removed", "added", "not-made")

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from planner.io.cells import neutralise_formula
 from planner.model.domain import Team
-from planner.model.plan import ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan, ReplanNotes
+from planner.model.plan import (ADDED_COLUMNS, COVER_COLUMNS, PLAN_COLUMNS, UNMET_COLUMNS, Plan, ReplanNotes,
+                                 plan_id)
 from planner.outputs.days import day_sheet, write_days
 from planner.outputs.hours_plot import hours_png
 from planner.outputs.ics import write_calendars
@@ -68,7 +69,8 @@ def write_plan(plan: Plan, folder: Path) -> None:
         for item in sorted(plan.unmet, key=lambda u: (u.due_date, u.child_id, u.requirement)):
             writer.writerow(_safe_row({**item.model_dump(), "due_date": item.due_date.isoformat()}))
     (folder / "summary.json").write_text(
-        json.dumps({"week": plan.week.isoformat(), **plan.summary}, indent=2, sort_keys=True) + "\n",
+        json.dumps({"week": plan.week.isoformat(), **plan.summary, "plan_id": plan_id(plan)}, indent=2,
+                   sort_keys=True) + "\n",
         encoding="utf-8")
     if plan.added:
         _write_rows(folder / "added.csv", ADDED_COLUMNS, (

@@ -29,7 +29,7 @@ from planner.outputs.capacity import day_limits, team_limit_sentence, worker_lim
 from planner.outputs.days import DayRow, day_sheet, hours_breakdown
 from planner.outputs.hours_plot import hours_description
 from planner.outputs.rota_timeline import e, timeline
-from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, bound_text, child_label,
+from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, TYPE_LABELS, bound_line, child_label,
                                    children_label, due_rows, figure_text, horizon, long_day, margin_text,
                                    requirement_text, short_day, summary_figures, value_sentence,
                                    week_headings, worker_label)
@@ -50,6 +50,7 @@ header.top p { margin: 2px 0; color: #d1d5db; }
 .privacy { display: inline-block; margin-top: 6px; padding: 2px 8px; border-radius: 4px;
   background: #7f1d1d; color: #fee2e2; font-size: 12px; }
 main { padding: 16px 28px 40px; }
+.warnings { border-left: 4px solid var(--late); background: #fef2f2; padding: 6px 14px; margin: 10px 0; }
 h2 { font-size: 18px; margin: 26px 0 10px; }
 .cards { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 6px; }
 .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px;
@@ -229,11 +230,11 @@ def render_rota(team: Team, plan: Plan, full_names: bool = False,
 
 def rota_sections(team: Team, plan: Plan, full_names: bool = False, hours_png: bytes | None = None,
                   rows: list[DayRow] | None = None, replanned: ReplanNotes | None = None) -> list[str]:
-    """The page's sections between its header and footer (what changed, figures, filters,
+    """The page's sections between its header and footer (warnings, what changed, figures, filters,
     unmet, limits, timeline, due dates, hours): the rota page's body, which the service's
     plan page shows too."""
     rows = rows if rows is not None else day_sheet(team, plan)
-    return [_replan(team, replanned, full_names), _cards(team, plan), _figures(plan), _filters(team, plan),
+    return [_warnings(plan), _replan(team, replanned, full_names), _cards(team, plan), _figures(plan), _filters(team, plan),
             _unmet(team, plan, full_names), _limits(team, plan),
             timeline(team, plan, full_names, rows, replan_marks(team, plan, replanned)),
             _due(team, plan, full_names), _hours(team, plan, hours_png, rows)]
@@ -253,6 +254,15 @@ def _header(team: Team, plan: Plan, full_names: bool, generated: datetime,
     return (f'<header class="top"><h1>{e(team.name)}</h1>'
             f"<p>Rota for the week of {e(long_day(first))} (committed){lookahead}.{replanned_from}</p>"
             f'<span class="privacy">{e(note)}</span></header>')
+
+
+def _warnings(plan: Plan) -> str:
+    """summary.json's warnings (a stale record), first on the page."""
+    warnings = plan.summary.get("warnings") or []
+    if not warnings:
+        return ""
+    items = "".join(f"<li>Warning: {e(w)}</li>" for w in warnings)
+    return f'<section id="warnings" class="warnings"><ul>{items}</ul></section>'
 
 
 SHORT_CHANGE = {"moved": "moved", "reassigned": "reassigned", "retimed": "retimed", "partner": "new partner",
@@ -325,9 +335,7 @@ def _figures(plan: Plan) -> str:
         f'<tr><td class="{"sub" if f.label.startswith("  ") else ""}">{e(f.label.strip())}</td>'
         + "".join(f'<td class="num">{e(figure_text(v, f.unit))}</td>' for v in list(f.weeks) + [f.whole])
         + "</tr>" for f in summary_figures(s))
-    best = bound_text(s)
-    notes = f'<p class="value">{e(value_sentence(s))}.'
-    notes += f" Best possible plan value: {e(best)}.</p>" if best else "</p>"
+    notes = f'<p class="value">{e(value_sentence(s))}. {e(bound_line(s))}.</p>'
     return (f'<section id="figures"><h2>The plan in figures</h2><table class="figures"><thead><tr><th></th>'
             f"{head}</tr></thead><tbody>{body}</tbody></table>{notes}</section>")
 

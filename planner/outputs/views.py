@@ -404,3 +404,26 @@ def bound_text(summary: dict) -> str | None:
     gap = summary.get("proven_gap")
     best = ", so this plan is the best there is" if bound == value else ""
     return f"at most {bound:,}" + ("" if gap is None else f" (proven gap {gap:.1%})") + best
+
+
+def floor_text(summary: dict) -> str | None:
+    """Which plan won against the floor: summary.json's `plan_from` and the statutory-first
+    plan's value (due visits placed as a manager places them by hand); None for a replan."""
+    floor, plan_from = summary.get("statutory_first_objective"), summary.get("plan_from")
+    if floor is None or plan_from is None:
+        return None
+    if plan_from == "search":
+        return (f"Statutory-first plan (due visits placed by hand, no optional visits): {floor:,}; "
+                f"the search's plan is {summary['objective'] - floor:,} points better and never later.")
+    return (f"Statutory-first plan (due visits placed by hand, no optional visits): {floor:,}: "
+            "kept, as the search found no plan as good or as early.")
+
+
+def bound_line(summary: dict) -> str:
+    """'Best possible plan value: at most -3,514 (proven gap 3.2%)', or why it is not known
+    (a replan's search bounds its own objective, with the bonuses for visits kept, not the
+    plan's value): the one sentence the terminal, rota, workbook and `planner check` give."""
+    if best := bound_text(summary):
+        return f"Best possible plan value: {best}"
+    why = " for a replan (its search proves no bound on the plan's value)" if "replanned_from" in summary else ""
+    return f"Best possible plan value: not known{why}"

@@ -33,7 +33,7 @@ from planner.model.domain import Team
 from planner.model.plan import Plan, Visit
 from planner.outputs.capacity import day_limits, team_limit_sentence, worker_limit_sentences
 from planner.outputs.days import HOUR_LABELS, HOUR_PARTS, DayRow, day_sheet, hours_breakdown
-from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, WorkerDayView, bound_text, children_label,
+from planner.outputs.views import (CATEGORY_LABELS, STATUS_LABELS, WorkerDayView, bound_line, children_label,
                                    due_rows, horizon, initials, interpreter_language, margin_text, place_of,
                                    requirement_text, summary_figures, value_sentence, week_headings,
                                    week_views, worker_label)
@@ -177,7 +177,7 @@ def _summary_sheet(sheet: Worksheet, team: Team, plan: Plan, hours_png: bytes | 
                 cell = sheet.cell(row=number, column=column, value=value / 60 if figure.unit else value)
                 cell.number_format = "0.00" if figure.unit else "#,##0"
     facts = [("Status", s.get("status", "")), ("Plan value", value_sentence(s)),
-             ("Best possible plan value", bound_text(s) or "not known"),
+             ("Best possible plan value", bound_line(s).removeprefix("Best possible plan value: ")),
              ("Solve time (seconds)", s.get("solve_seconds")), ("Workers", len(team.workers)),
              ("Children", len(team.children))]
     for label, value in facts:

@@ -12,6 +12,8 @@ examined, most specific cause first:
 - no visit of an allowed type fits the child's hours (school hours, home window,
   working hours; rule 2), or no second worker is free for a joint visit (rule 5);
 - the worker's appointments and travel leave no room for the visit on its own (rule 1);
+- an optional visit (school, creative or remote, meeting no requirement) takes the place the
+  visit needs: the day's cap or its hours (rule 6: statutory visits first);
 - the worker already makes the most visits a day allowed (rule 4);
 - the visits and appointments of that day leave no gap for it (rule 1);
 - it would have fitted: the search did not find that plan within its time limit.
@@ -45,6 +47,8 @@ RULE_ALLOCATED = "rule 5: only the allocated worker visits"
 RULE_EARLY = "rule 6: an overdue requirement is planned as early as possible"
 RULE_MISSED = "rule 6: a requirement due in the horizon is met by its due date"
 RULE_TRAVEL_CAP = "policy: max_travel_minutes_per_day"
+RULE_OPTIONAL = "rule 6: a statutory visit comes before an optional one"
+ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth")
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class _Planned:
 class _DayCause:
     """Why the visit could not be made on one day."""
 
-    kind: str  # absent, off, hours, joint, diary, cap, full, missed
+    kind: str  # absent, off, hours, joint, diary, optional, cap, full, missed
     text: str
     rule: str
 
@@ -228,6 +232,9 @@ def _action(worker: Worker, child: Child, causes: list[tuple[date, _DayCause]], 
     actions = []
     if kinds & {"absent", "off"}:
         actions.append(f"ask another worker to cover the visit {by}, or reallocate {child.id}")
+    if "optional" in kinds:
+        actions.append(f"make {child.id}'s visit in place of the optional visit named (re-plan, or edit "
+                       "the plan and run planner check)")
     if "cap" in kinds:
         actions.append(f"raise {worker.id}'s max_visits_per_day or move one of their less urgent visits")
     if "full" in kinds or "diary" in kinds:
@@ -274,6 +281,9 @@ def _day_cause(instance: Instance, planned: DayPlan, worker: Worker, child: Chil
     day_plan = planned.get((worker.id, day), [])
     cap = instance.max_visits(worker)
     listed = ", ".join(p.label() for p in day_plan)
+    taken = _optional_in_place(instance, worker_day, day_plan, alone, child)
+    if taken is not None:
+        return taken
     if len(day_plan) >= cap:
         return _DayCause("cap", f"{worker.id} already makes {_plural(len(day_plan), 'visit')} "
                                 f"({listed}), the most allowed a day ({cap})", RULE_CAP)
@@ -289,6 +299,28 @@ def _day_cause(instance: Instance, planned: DayPlan, worker: Worker, child: Chil
     need = min(t.duration for t in alone)
     return _DayCause("full", f"{worker.id}'s day is full ({holds}): no gap for a {need}-min "
                              f"{_types(alone)} visit plus travel", RULE_FULL)
+
+
+def _optional_in_place(instance: Instance, worker_day: WorkerDay, day_plan: list[_Planned],
+                       alone: list[Task], child: Child) -> _DayCause | None:
+    """The day's optional visit (one meeting no requirement due in the plan) in whose place
+    one of `alone` fits, when the day's cap or hours leave no room beside it."""
+    tasks = [p.task for p in day_plan]
+    if None in tasks or any(route_through(instance, worker_day, tasks + [c]) is not None for c in alone):
+        return None
+    worker = worker_day.worker
+    for number, visit in enumerate(day_plan):
+        children = [instance.team.child(c) for c in visit.child_ids]
+        if visit.task.joint_role or any(visit.visit_type in instance.required_types(c) for c in children):
+            continue
+        rest = tasks[:number] + tasks[number + 1:]
+        if any(route_through(instance, worker_day, rest + [c]) is not None for c in alone):
+            kind = "remote call" if visit.visit_type == "remote" else f"{visit.visit_type} visit"
+            what = "cap" if len(day_plan) >= instance.max_visits(worker) else "hours"
+            return _DayCause("optional", f"the {ORDINALS[min(number, 5)]} visit of {worker.id}'s day is an "
+                                         f"optional {kind} ({visit.label()}), taking the day's {what}; "
+                                         f"{worker.id} could see {child.id} instead", RULE_OPTIONAL)
+    return None
 
 
 def _shortest_round_trip(instance: Instance, worker: Worker, tasks: list[Task]) -> int | None:

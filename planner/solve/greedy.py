@@ -4,7 +4,7 @@ It gives the manager a complete, checked plan within seconds, seeds column gener
 with good routes, and warm-starts CP-SAT. Each statutory due date, earliest first, gets
 the visit that adds the least travel on a day up to the due date (the latest such day
 on a tie, which keeps the next due date furthest away); what fits nowhere in time goes
-on the earliest day it fits. Then each worker-day takes the optional visits worth more
+on the earliest day it fits (the least travel only among visits on that day). Then each worker-day takes the optional visits worth more
 than the travel they add, once per child, type and week.
 """
 
@@ -80,8 +80,11 @@ class GreedyPlanner:
                 added = self._added_travel(worker_day, task)
                 if added is not None:
                     on_time = worker_day.day <= due
-                    options.append(((not on_time, added, -worker_day.day.toordinal() if on_time
-                                     else worker_day.day.toordinal(), task.key), worker_day, task))
+                    # on time: the least added travel, the latest day on a tie; late: the
+                    # earliest day (a day late costs more than any travel), then the least travel
+                    order = ((False, added, -worker_day.day.toordinal()) if on_time
+                             else (True, worker_day.day.toordinal(), added))
+                    options.append(((*order, task.key), worker_day, task))
         for _, worker_day, task in sorted(options, key=lambda o: o[0]):
             if self._add(worker_day, task):
                 return worker_day.day

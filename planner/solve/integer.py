@@ -10,7 +10,7 @@ from typing import Callable
 from ortools.sat.python import cp_model
 
 from constraints.stability import KEPT
-from planner.solve.master import MasterModel, auxiliary_values, contract_objective
+from planner.solve.master import MasterModel, auxiliary_values, contract_objective, lateness_variables
 from planner.solve.relaxation import SOLVER_OBJECTIVE, LpObjective
 from planner.solve.routes import Route
 
@@ -70,13 +70,15 @@ class _Progress(cp_model.CpSolverSolutionCallback):
 def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
                   hint: set[int] | None = None, progress: Progress | None = None,
                   started: float | None = None, bound: float | None = None,
-                  objective: LpObjective = SOLVER_OBJECTIVE) -> IntegerResult:
+                  objective: LpObjective = SOLVER_OBJECTIVE, max_lateness: int | None = None) -> IntegerResult:
     """Choose routes with CP-SAT; `hint` holds the indexes of routes of a known good plan.
 
     `progress` gets a line per improving plan (`progress_line`), with `bound` (an upper
     bound on the plan value, see `planner.solve.bound`) where it holds. CP-SAT maximises
     `objective` (the solvers' by default; `relaxation.CONTRACT_OBJECTIVE`: the plan value),
-    and the result's objective and bound are in travel minutes."""
+    and the result's objective and bound are in travel minutes. With `max_lateness` the plan
+    is at most that many working days late in all (the statutory-first plan's, which the hint
+    then holds: statutory visits first, whatever the optional visits are worth)."""
     model = cp_model.CpModel()
     aux = {v.name: model.new_int_var(v.lower, v.upper, v.name) for v in mm.variables.values()}
     columns = [model.new_bool_var(f"route[{r.worker_id}@{r.day}#{n}]") for n, r in enumerate(routes)]
@@ -92,6 +94,8 @@ def solve_integer(mm: MasterModel, routes: list[Route], parameters: dict,
         lower = cp_model.INT_MIN if math.isinf(row.lower) else int(math.ceil(row.lower))
         upper = cp_model.INT_MAX if math.isinf(row.upper) else int(math.floor(row.upper))
         model.add_linear_constraint(expression, lower, upper).with_name(row.name)
+    if max_lateness is not None:
+        model.add(sum(aux[name] for name in lateness_variables(mm)) <= max_lateness)
     model.maximize(sum(round(objective.term(t)) * aux[t.variable] for t in mm.objective)
                    + sum(round(objective.route(r)) * c for r, c in zip(routes, columns)))
     if hint is not None:

@@ -21,6 +21,7 @@ from datetime import date
 
 import constraints
 from constraints.base import Atom, ObjectiveTerm, cover_atom, day_atom, joint_atom, visit_atom
+from constraints.statutory_visits import LATENESS
 from planner.solve.candidates import Task
 from planner.solve.instance import Instance
 from planner.solve.routes import Route
@@ -171,6 +172,17 @@ def narrowed(bounds: tuple[int, int], row: Row, row_sum: float, coefficient: flo
     if not math.isinf(above):
         high = min(high, math.floor(above + 1e-9))
     return low, high
+
+
+def lateness_variables(mm: MasterModel) -> list[str]:
+    """The auxiliary variables that count working days late (`constraints.statutory_visits`)."""
+    return [t.variable for t in mm.objective if t.label.split(" ", 1)[0] == LATENESS]
+
+
+def lateness_days(mm: MasterModel, routes: list[Route]) -> int:
+    """Working days late of a route choice, as the checker counts them (summary.json's `lateness_days`)."""
+    values = auxiliary_values(mm, routes)
+    return sum(values[name] for name in lateness_variables(mm))
 
 
 def scaled_objective(mm: MasterModel, routes: list[Route]) -> float:

@@ -55,23 +55,24 @@ class ObjectiveChange:
         self.rewarded = {term.variable for term in mm.objective if term.coefficient > 0}
         self.values = {name: self._value(name, {}) for name in self.weight}
 
-    def gain(self, old: Route, new: Route | None) -> float:
-        """How much the objective rises when `new` (None: no route) replaces `old`."""
+    def gain(self, old: Route | None, new: Route | None) -> float:
+        """How much the objective rises when `new` replaces `old` (None: no route)."""
         _, values = self._changes(old, new)
         return (sum(self.weight[name] * (value - self.values[name]) for name, value in values.items())
-                + (route_value(new) if new else 0) - route_value(old))
+                + (route_value(new) if new else 0) - (route_value(old) if old else 0))
 
-    def apply(self, old: Route, new: Route | None) -> None:
+    def apply(self, old: Route | None, new: Route | None) -> None:
         changed, values = self._changes(old, new)
         for index, row_sum in changed.items():
             self.row_sums[index] = row_sum
         self.values.update(values)
 
-    def _changes(self, old: Route, new: Route | None) -> tuple[dict[int, float], dict[str, int]]:
+    def _changes(self, old: Route | None, new: Route | None) -> tuple[dict[int, float], dict[str, int]]:
         """The changed rows' sums, and the new values of the rewarded or costed variables in them."""
         difference: dict[int, float] = defaultdict(float)
-        for index, coefficient in self.mm.route_coefficients(old).items():
-            difference[index] -= coefficient
+        if old is not None:
+            for index, coefficient in self.mm.route_coefficients(old).items():
+                difference[index] -= coefficient
         if new is not None:
             for index, coefficient in self.mm.route_coefficients(new).items():
                 difference[index] += coefficient

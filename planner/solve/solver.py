@@ -34,11 +34,13 @@ from planner.solve.explain import explain_misses
 from planner.solve.greedy import greedy_routes
 from planner.solve.instance import Instance
 from planner.solve.integer import plan_value, progress_line, solve_integer
-from planner.solve.master import MasterModel, build_master
+from planner.solve.master import MasterModel, build_master, lateness_days
 from planner.solve.polish import drop_pointless_visits
 from planner.solve.pricing import Pricer
 from planner.solve.relaxation import Relaxation, RelaxationModel
-from planner.solve.routes import Route, RoutePool, earliest_timing, single_visit_routes
+from planner.solve.repair import repair_lateness
+from planner.solve.routes import Route, RoutePool, earliest_timing, route_key, single_visit_routes
+from planner.solve.statutory_first import statutory_first_routes
 
 Progress = Callable[[str], None]
 
@@ -200,13 +202,15 @@ def promising_routes(pool: RoutePool, relaxation: Relaxation, keep_first: int,
 
 def solve(team: Team, week: date, params: SolveParams = SolveParams(),
           progress: Progress | None = None, instance: Instance | None = None,
-          first_plan: Callable[[Instance], list[Route]] | None = None, started: float | None = None) -> Result:
+          first_plan: Callable[[Instance], list[Route]] | None = None, started: float | None = None,
+          final_line: bool = True) -> Result:
     """Plan `team` for the horizon starting on Monday `week`.
 
     `instance` (built from `team` and `week`) and `first_plan` (default: the greedy plan)
     let a replan (`planner.week.replan`) plan a changed week; without them the plan is the usual one.
     `started` (`time.monotonic()`, default now) is when `params.time_limit` starts counting:
     a command passes its own start, so that the limit bounds reading and writing too.
+    `final_line` False: no final progress line (a replan gives its own, of the whole plan's value).
     """
     started = started if started is not None else time.monotonic()
     instance = instance if instance is not None else Instance(team, week)
@@ -217,19 +221,35 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
                  f"{instance.horizon_end:%b %Y} (the first week committed, "
                  "the rest look-ahead)")
     first = first_plan(instance) if first_plan else greedy_routes(instance, _by(params, started, FIRST_PLAN_SHARE))
+    # The floor (a fresh plan's): statutory visits placed as a manager places them by hand.
+    floor = statutory_first_routes(instance) if first_plan is None else []
     first_seconds = time.monotonic() - started
     if progress:  # values as the master states the contract's objective (`integer.plan_value`)
         progress(progress_line(first_seconds, plan_value(mm, first), note="first plan"))
+        if floor:
+            progress(progress_line(time.monotonic() - started, plan_value(mm, floor), note="statutory-first plan"))
+    # The statutory-first plan seeds the columns and the hint where it is less late than the
+    # first plan (or as late and better): on a stretched team. Elsewhere the search is as it was.
+    seeded = bool(floor) and ((lateness_days(mm, floor), -plan_value(mm, floor))
+                              < (lateness_days(mm, first), -plan_value(mm, first)))
+    start = RoutePool(first + floor).routes if seeded else first
+    better = floor if seeded else first
     finish = max(2.0, FINISH_SECONDS_PER_WORKER_DAY * len(instance.worker_days))
     deadline = _by(params, started, ROUTES_SHARE, finish)
-    pool, relaxation, bound = generate_routes(instance, mm, params, deadline, progress, first)
-    candidates = promising_routes(pool, relaxation, len(first), params)
-    hint = set(range(len(first)))  # candidates start with the first plan's routes
+    pool, relaxation, bound = generate_routes(instance, mm, params, deadline, progress, start)
+    candidates = promising_routes(pool, relaxation, len(start), params)
+    hinted = {route_key(r) for r in better}  # candidates start with the two plans' routes
+    hint = {index for index, route in enumerate(start) if route_key(route) in hinted}
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started, finish), hint,
-                            progress, started, bound)
-    chosen = integer.chosen if integer.objective is not None else first
+                            progress, started, bound,
+                            max_lateness=lateness_days(mm, floor) if seeded else None)
+    chosen = integer.chosen if integer.objective is not None else better
     chosen, bound, stats = _close_gap(instance, mm, pool, chosen, bound, params,
                                       _by(params, started, 1.0, finish), progress, started)
+    chosen = _statutory_first(instance, mm, drop_pointless_visits(instance, mm, chosen), floor, progress, started,
+                              _by(params, started, 1.0, finish))
+    same = {route_key(r) for r in chosen} == {route_key(r) for r in floor}
+    stats["plan_from"] = "statutory-first plan" if same else "search"
     chosen = drop_pointless_visits(instance, mm, chosen)
     chosen = [earliest_timing(instance, instance.worker_day_index[(r.worker_id, r.day)], r)
               for r in chosen]  # days that read like a working day (routes.py)
@@ -241,11 +261,34 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     summary = plan_summary(instance, plan, report, integer.status, seconds)
     summary["bound"] = math.floor(bound)
     summary["proven_gap"] = round(proven_gap(summary["bound"], report.objective), 4)
-    if progress:
+    if floor:
+        summary["plan_from"] = stats["plan_from"]
+        summary["statutory_first_objective"] = round(plan_value(mm, floor))
+    if progress and final_line:
         progress(progress_line(seconds, plan_value(mm, chosen), bound, "final"))
     plan = plan.model_copy(update={"summary": summary})
     return Result(plan, report, integer.status, bound, seconds, first_seconds,
                   len(pool.routes), stats)
+
+
+def _statutory_first(instance: Instance, mm: MasterModel, chosen: list[Route], floor: list[Route],
+                     progress: Progress | None, started: float, deadline: float | None) -> list[Route]:
+    """The search's plan with late statutory visits moved earlier (`planner.solve.repair`), or
+    the statutory-first plan (`floor`) where that is better or less late: never a plan below
+    it, nor later."""
+    def misses_of(routes: list[Route]):
+        return check_plan(instance.team, plan_from_routes(instance, routes), instance.week).misses
+    before = plan_value(mm, chosen)
+    chosen = repair_lateness(instance, mm, chosen, misses_of, deadline)
+    value = plan_value(mm, chosen)
+    if progress and value != before:
+        progress(progress_line(time.monotonic() - started, value, note="late statutory visits moved earlier"))
+    if floor and (plan_value(mm, floor) > value or lateness_days(mm, floor) < lateness_days(mm, chosen)):
+        if progress:
+            progress(progress_line(time.monotonic() - started, plan_value(mm, floor),
+                                   note="the statutory-first plan is better: kept"))
+        return floor
+    return chosen
 
 
 def _close_gap(instance: Instance, mm: MasterModel, pool: RoutePool, chosen: list[Route], bound: float,

@@ -17,13 +17,13 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.utils import timezone
 
-from planner.web import audit, bridge, tokens
+from planner.web import audit, bridge, digests
+from planner.web.jobs import NOT_MADE, job_done, job_failed, job_progress, job_started  # noqa: F401 (the job's writes)
 from planner.web.models import (ApiToken, FeedToken, Plan, PlanJob, PlanVisit, Profile, RecordRow, Team,
                                 TeamFile)
 from planner.web.roles import OTP_ROLES, TEAM_ROLES
 
 OUTCOMES = ("made", "no_access", "cancelled")
-NOT_MADE = ("no_access", "cancelled")
 
 
 class ActionError(ValueError):
@@ -125,9 +125,9 @@ def rotate_tokens(actor, user) -> None:
         feed = FeedToken.objects.filter(user=user, revoked=False).exists()
         if feed:
             FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
-            salt = tokens.new_token()
-            FeedToken.objects.create(user=user, salt=salt, prefix=tokens.feed_token(salt)[:8],
-                                     digest=tokens.digest(tokens.feed_token(salt)))
+            salt = digests.new_token()
+            FeedToken.objects.create(user=user, salt=salt, prefix=digests.feed_token(salt)[:8],
+                                     digest=digests.digest(digests.feed_token(salt)))
         audit.log(actor, "token", f"user {user.get_username()}", {"rotated_for": user.get_username(),
                                                                   "api_tokens_revoked": revoked, "feed": feed},
                   team=user.profile.team if hasattr(user, "profile") else None)
@@ -156,9 +156,9 @@ def signed_out(user) -> None:
 
 def issue_token(user) -> tuple[str, ApiToken]:
     """A new API token (returned once, kept as its digest), expiring in API_TOKEN_HOURS."""
-    token = tokens.new_token()
+    token = digests.new_token()
     with transaction.atomic():
-        row = ApiToken.objects.create(user=user, prefix=token[:8], digest=tokens.digest(token),
+        row = ApiToken.objects.create(user=user, prefix=token[:8], digest=digests.digest(token),
                                       expires=timezone.now() + timedelta(hours=settings.API_TOKEN_HOURS))
         audit.log(user, "token", f"user {user.get_username()}", {"issued": row.prefix})
     return token, row
@@ -166,11 +166,11 @@ def issue_token(user) -> tuple[str, ApiToken]:
 
 def rotate_feed(user) -> str:
     """A new calendar feed token for the worker (shown once); the previous one stops working."""
-    salt = tokens.new_token()
-    token = tokens.feed_token(salt)
+    salt = digests.new_token()
+    token = digests.feed_token(salt)
     with transaction.atomic():
         FeedToken.objects.filter(user=user, revoked=False).update(revoked=True)
-        FeedToken.objects.create(user=user, salt=salt, prefix=token[:8], digest=tokens.digest(token))
+        FeedToken.objects.create(user=user, salt=salt, prefix=token[:8], digest=digests.digest(token))
         audit.log(user, "feed", f"user {user.get_username()}", {"rotated": token[:8]})
     return token
 
@@ -203,42 +203,6 @@ def start_replan(actor, plan: Plan, from_day: date, absent=(), add=(), cancel=()
     return job
 
 
-def job_started(job: PlanJob) -> None:
-    PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.RUNNING, started=timezone.now(),
-                                             heartbeat=timezone.now())
-
-
-def job_progress(job_id: int, line: str | None = None) -> None:
-    """The job's heartbeat (and progress line): written by the worker process as it plans."""
-    fields = {"heartbeat": timezone.now()}
-    if line is not None:
-        fields["progress"] = line
-    PlanJob.objects.filter(pk=job_id, status=PlanJob.RUNNING).update(**fields)
-
-
-def job_done(job: PlanJob, made: bridge.Made) -> Plan:
-    """The plan made, stored as a draft (the published plan is untouched until published)."""
-    replanned = Plan.objects.get(pk=job.params["plan"]) if job.kind == PlanJob.REPLAN else None
-    with transaction.atomic():
-        plan = Plan.objects.create(team=job.team, week=made.plan.week, summary=made.summary,
-                                   folder_zip=made.zip, made_by=job.by, replanned_from=replanned,
-                                   from_day=date.fromisoformat(job.params["from"]) if replanned else None)
-        PlanVisit.objects.bulk_create(PlanVisit(plan=plan, **fields) for fields in bridge.plan_visits(made))
-        PlanJob.objects.filter(pk=job.pk).update(status=PlanJob.DONE, plan=plan, finished=timezone.now(),
-                                                 heartbeat=timezone.now())
-        audit.log(job.by, job.kind, f"plan {plan.pk}", {"job": job.pk, "week": plan.week.isoformat(),
-                                                       "status": made.summary.get("status")}, team=job.team)
-    return plan
-
-
-def job_failed(job_id: int, error: str) -> None:
-    """The job failed: its reason kept; the published plan stays as it was."""
-    with transaction.atomic():
-        job = PlanJob.objects.select_related("team", "by").get(pk=job_id)
-        PlanJob.objects.filter(pk=job_id).update(status=PlanJob.FAILED, error=error, finished=timezone.now())
-        audit.log(job.by, "plan-failed", f"job {job_id}", {"kind": job.kind, "error": error[:500]}, team=job.team)
-
-
 def publish(actor, plan: Plan) -> Plan:
     """Publish the plan; the team's plan published before it becomes superseded."""
     if plan.status == Plan.SUPERSEDED:
@@ -254,33 +218,45 @@ def publish(actor, plan: Plan) -> Plan:
 
 # ---------------------------------------------------------------- the week as lived
 
-def record_outcome(actor, visit: PlanVisit, outcome: str, seen_alone: bool) -> list[RecordRow]:
-    """The visit's outcome in the record: one row per child (a joint visit's two rows share
-    them); the same outcome again changes nothing, another one corrects it. A visit dated
-    after today answers 422."""
+def record_outcome(actor, visit: PlanVisit, outcome: str, seen_alone: bool | None) -> list[RecordRow]:
+    """The visit's outcome in the record, as planner.week.record.record_outcome gives it: one
+    row per child (a joint visit's two rows share them, under the worker it is recorded for);
+    the same outcome again changes nothing, another one corrects it; a visit dated after today
+    answers 422 (ActionError)."""
+    from planner.week.record import RecordError
+    from planner.week.record import record_outcome as library_record
     if outcome not in OUTCOMES:
         raise ActionError(f"outcome {outcome!r}: choose made, no_access or cancelled")
-    if visit.date > timezone.localdate():
-        raise ActionError(f"the visit is on {visit.date}, after today: record it once it is made", status=422)
     team = visit.plan.team
-    rows = []
+    published = bridge.library_plan(visit.plan)
     with transaction.atomic():
-        for child_id in visit.child_ids:
-            row = outcome_row(team, child_id, visit.date, visit.visit_type)
-            changed = row is None or (row.outcome, row.seen_alone) != (outcome, seen_alone)
-            if row is None:  # a joint visit's row is the worker's who recorded it first
-                row = RecordRow(team=team, child_id=child_id, date=visit.date, visit_type=visit.visit_type,
-                                worker_id=visit.worker_id)
-            if changed:
-                before = None if row.pk is None else {"outcome": row.outcome, "seen_alone": row.seen_alone}
-                row.outcome, row.seen_alone = outcome, seen_alone
-                row.plan, row.visit, row.source, row.by = visit.plan, visit, RecordRow.OUTCOME, actor
-                row.save()
-                audit.log(actor, "outcome", f"visit {visit.pk}", {"child_id": child_id, "outcome": outcome,
-                                                                  "seen_alone": seen_alone, "before": before},
-                          team=team)
-            rows.append(row)
-    return rows
+        stored = [r for c in visit.child_ids if (r := outcome_row(team, c, visit.date, visit.visit_type))]
+        try:
+            _, corrected, added = library_record([r.recorded() for r in stored], bridge.loaded_team(team, published.week),
+                                                 published, bridge.library_visit(published, visit), outcome,
+                                                 seen_alone, on=timezone.localdate())
+        except RecordError as error:
+            raise ActionError(str(error), status=422) from None
+        for change in corrected:
+            row = stored[change.index]
+            before = {"outcome": row.outcome, "seen_alone": row.seen_alone}
+            row.outcome, row.seen_alone, row.source, row.by = change.after.outcome, change.after.seen_alone, \
+                RecordRow.OUTCOME, actor
+            row.save()
+            _audit_outcome(actor, visit, row, before)
+        for new in added:
+            row = RecordRow.objects.create(team=team, child_id=new.child_id, date=new.date, visit_type=new.visit_type,
+                                           worker_id=new.worker_id or "", outcome=new.outcome,
+                                           seen_alone=new.seen_alone, plan=visit.plan, visit=visit,
+                                           source=RecordRow.OUTCOME, by=actor)
+            _audit_outcome(actor, visit, row, None)
+    return [outcome_row(team, c, visit.date, visit.visit_type) for c in visit.child_ids]
+
+
+def _audit_outcome(actor, visit: PlanVisit, row: RecordRow, before: dict | None) -> None:
+    audit.log(actor, "outcome", f"visit {visit.pk}", {"child_id": row.child_id, "outcome": row.outcome,
+                                                      "seen_alone": row.seen_alone, "before": before},
+              team=visit.plan.team)
 
 
 def outcome_row(team: Team, child_id: str, day: date, visit_type: str) -> RecordRow | None:

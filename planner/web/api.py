@@ -187,7 +187,11 @@ def replan(request, plan):
             raise BadRequest(f"{name} must be a list of texts, as planner replan's --{name} takes them")
         lists[name] = value
     check_replan_texts(lists)
-    job = actions.start_replan(request.user, found, day(data.get("from"), "from"), **lists, **solve_options(data))
+    first_day = day(data.get("from"), "from")
+    end = found.summary.get("horizon_end")
+    if not found.week <= first_day or (end and first_day.isoformat() > end):
+        raise BadRequest(f"from {first_day} is outside the plan's horizon {found.week} to {end}")
+    job = actions.start_replan(request.user, found, first_day, **lists, **solve_options(data))
     return JsonResponse({"job": job.pk}, status=202)
 
 
@@ -226,8 +230,8 @@ def visits(request, team):
 def outcome(request, visit):
     found = access.visit_for(request.user, visit, change=True)
     data = body(request)
-    alone = data.get("seen_alone", False)
-    if not isinstance(alone, bool):
+    alone = data.get("seen_alone")  # not given: as planned (the library's default for the type)
+    if alone is not None and not isinstance(alone, bool):
         raise BadRequest("seen_alone must be true or false")
     actions.record_outcome(request.user, found, str(data.get("outcome")), alone)
     return JsonResponse(visit_rows([found], found.plan.team)[0])

@@ -10,7 +10,7 @@ a rule, a due date or a figure; figures come from summary.json and the library.
 Functions: `read_import(folder)`, `write_team_folder(team, folder)`, `export_team(team, out)`,
 `private_folder()`, `make_plan(team, week, time_limit, seed, progress)`, `plan_folder(folder, week, ...)`,
 `make_replan(plan, from_day, absent, add, cancel, time_limit, seed, progress)`,
-`plan_visits(made)`, `library_plan(plan)`, `loaded_team(team, week)`, `feed_calendar(team, plan, worker_id)`,
+`plan_visits(made)`, `library_plan(plan)`, `library_visit(plan, row)`, `loaded_team(team, week)`, `feed_calendar(team, plan, worker_id)`,
 `history_without_outcome(plan, from_day)`.
 """
 
@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 import tempfile
 import time
 import zipfile
 from contextlib import contextmanager
 from functools import lru_cache
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
@@ -36,7 +37,7 @@ from planner.model.plan import Plan as LibraryPlan
 from planner.model.plan import Visit, hhmm
 from planner.outputs.atomic import write_plan_folder
 from planner.outputs.ics import visit_uids, worker_calendar
-from planner.week.record import RECORD_COLUMNS
+from planner.week.record import RECORD_COLUMNS, stale_record
 
 RECORD_FILE = "visits.csv"
 NOT_KEPT = (".bak", ".tmp", "~")  # leftovers of editing, never part of a team
@@ -143,11 +144,16 @@ def make_plan(team, week: date, time_limit: float | None = None, seed: int = 0,
         if scheduler:
             from planner.service.pool import run_dask
             request = PlanRequest(team.slug, {p.name: p.read_bytes() for p in sorted(folder.iterdir())},
-                                  week, time_limit, seed)
+                                  week, time_limit, seed, earlier_week(team, week))
             if progress:
                 progress(f"planning on the Dask cluster at {scheduler}")
             return run_dask(plan_request, [request], scheduler, name="planner-serve")[0]
-        return plan_folder(folder, week, time_limit, seed, progress, started)
+        return plan_folder(folder, week, time_limit, seed, progress, started, earlier=earlier_week(team, week))
+
+
+def earlier_week(team, week: date) -> date | None:
+    """The week of the team's latest plan before `week` in the service, if any."""
+    return team.plans.filter(week__lt=week).order_by("-week").values_list("week", flat=True).first()
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,7 @@ class PlanRequest:
     week: date
     time_limit: float | None
     seed: int
+    earlier: date | None = None
 
 
 def plan_request(request: PlanRequest) -> Made:
@@ -168,23 +175,30 @@ def plan_request(request: PlanRequest) -> Made:
         folder.mkdir(mode=0o700)
         for name, content in request.files.items():
             (folder / name).write_bytes(content)
-        return plan_folder(folder, request.week, request.time_limit, request.seed, processes=1)
+        return plan_folder(folder, request.week, request.time_limit, request.seed, processes=1,
+                           earlier=request.earlier)
 
 
 def plan_folder(folder: Path, week: date, time_limit: float | None = None, seed: int = 0,
                 progress: Progress | None = None, started: float | None = None,
-                processes: int | None = None) -> Made:
+                processes: int | None = None, earlier: date | None = None) -> Made:
     """`planner plan FOLDER --week WEEK`: the same reading, size limits, solve and writing
     (`processes` pricing in parallel: the command's by default; 1 on a cluster's worker, as
-    `planner plan --scheduler` plans; the plan does not depend on it)."""
+    `planner plan --scheduler` plans; the plan does not depend on it). The stale-record
+    warning (summary.json `warnings`) is the command's: `earlier` is the week of the team's
+    latest earlier plan in the service, as the command finds plan folders beside the team's.)"""
     from planner.outputs.plan_folder import write_reports
     from planner.solve.limits import plan_size, refusal
     from planner.solve.solver import COMMAND_PROCESSES, SolveParams, solve
     loaded, _ = read_team(folder, week)
     if reason := refusal(plan_size(loaded, week), time_limit):
         raise InputError([Problem("team", reason)])
+    with private_folder() as beside:
+        warnings = [w for w in [stale_record(loaded, week, _earlier_plans(earlier, beside))] if w]
     params = SolveParams(time_limit=time_limit, seed=seed, processes=processes or COMMAND_PROCESSES)
     result = solve(loaded, week, params, progress=progress, started=started or time.monotonic())
+    result = replace(result, plan=result.plan.model_copy(
+        update={"summary": {**result.plan.summary, "warnings": warnings}}))
     with private_folder() as work:
         out = write_plan_folder(result.plan, work / "plan", extra=lambda f: write_reports(loaded, result.plan, f))
         return _made(out)
@@ -215,6 +229,16 @@ def make_replan(plan, from_day: date, absent=(), add=(), cancel=(), time_limit: 
         return _made(out)
 
 
+def _earlier_plans(week: date | None, beside: Path) -> list[Path]:
+    """Where `stale_record` finds an earlier plan: `beside` holding a plan folder of `week`
+    (its summary.json), standing for the service's earlier plans; none without one."""
+    if week is None:
+        return []
+    (beside / "earlier").mkdir()
+    (beside / "earlier" / "summary.json").write_text(json.dumps({"week": week.isoformat()}))
+    return [beside]
+
+
 def _made(out: Path) -> Made:
     plan = read_plan(out)
     return Made(zip_folder(out), plan.summary, plan)
@@ -228,6 +252,15 @@ def plan_visits(made: Made) -> list[dict]:
              "end": hhmm(v.end), "visit_type": v.visit_type, "child_ids": list(v.child_ids),
              "joint_with": v.joint_with or "", "lat": v.lat, "lon": v.lon, "pinned": pin_key(v) in pinned}
             for number, v in enumerate(made.plan.visits, start=2)]
+
+
+def library_visit(plan: LibraryPlan, row) -> Visit:
+    """The library's Visit of a stored PlanVisit `row` (same worker, day, start, type, children)."""
+    for visit in plan.visits:
+        if (visit.worker_id, visit.date, hhmm(visit.start), visit.visit_type, list(visit.child_ids)) == (
+                row.worker_id, row.date, row.start, row.visit_type, list(row.child_ids)):
+            return visit
+    raise LookupError(f"visit {row.pk} is not in its plan's plan.csv")
 
 
 def pin_key(visit: Visit) -> tuple:

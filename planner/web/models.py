@@ -103,6 +103,13 @@ class RecordRow(models.Model):
         ordering = ["date", "child_id", "visit_type", "id"]
         indexes = [models.Index(fields=["team", "child_id", "date", "visit_type"])]
 
+    def recorded(self):
+        """The row as the library's RecordedVisit (planner.model.domain)."""
+        from planner.model.domain import RecordedVisit
+        return RecordedVisit(child_id=self.child_id, date=self.date, visit_type=self.visit_type,
+                             worker_id=self.worker_id or None, outcome=self.outcome, seen_alone=self.seen_alone,
+                             plan=(self.plan.summary.get("plan_id") or None) if self.plan_id else None)
+
 
 class PlanJob(models.Model):
     QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"

@@ -21,12 +21,13 @@ from django.db import close_old_connections, transaction
 from django.tasks import task
 from django.utils import timezone
 
-from planner.web import actions, bridge
+from planner.web import bridge, jobs
 from planner.web.models import Plan, PlanJob, PlanVisit, RecordRow
 
 HEARTBEAT_SECONDS = 5
 STALE_SECONDS = 30
 STOPPED = "the service stopped while this plan was being made; make it again"
+LOST = "the worker could not start this plan; make it again"
 log = logging.getLogger("planner.web")
 
 
@@ -45,7 +46,7 @@ def run_job(job_id: int) -> None:
     job = PlanJob.objects.select_related("team", "by").get(pk=job_id)
     if job.status != PlanJob.QUEUED:
         return
-    actions.job_started(job)
+    jobs.job_started(job)
     beat = Heartbeat(job_id)
     beat.start()
     try:
@@ -53,20 +54,20 @@ def run_job(job_id: int) -> None:
     except Exception as error:  # noqa: BLE001 (any fault of a job is the job's failure, kept for the page)
         beat.stop()
         log.exception("plan job %s failed", job_id)
-        actions.job_failed(job_id, _reason(error))
+        jobs.job_failed(job_id, _reason(error))
         return
     except BaseException:  # the worker is stopped mid-plan (SIGTERM twice, Ctrl-C)
         beat.stop()
-        actions.job_failed(job_id, STOPPED)
+        jobs.job_failed(job_id, STOPPED)
         raise
     beat.stop()
-    actions.job_done(job, made)
+    jobs.job_done(job, made)
 
 
 def _plan(job: PlanJob) -> bridge.Made:
     p = job.params
     return bridge.make_plan(job.team, date.fromisoformat(p["week"]), p.get("time_limit"), p.get("seed") or 0,
-                            progress=lambda line: actions.job_progress(job.pk, str(line)),
+                            progress=lambda line: jobs.job_progress(job.pk, str(line)),
                             scheduler=os.environ.get("PLANNER_SCHEDULER") or None)
 
 
@@ -76,7 +77,7 @@ def _replan(job: PlanJob) -> bridge.Made:
     first_day = date.fromisoformat(p["from"])
     return bridge.make_replan(plan, first_day, p.get("absent", ()), p.get("add", ()), p.get("cancel", ()),
                               p.get("time_limit"), p.get("seed") or 0,
-                              progress=lambda line: actions.job_progress(job.pk, str(line)),
+                              progress=lambda line: jobs.job_progress(job.pk, str(line)),
                               done=history_made(plan, first_day), pinned=pinned_visits(plan, first_day))
 
 
@@ -87,7 +88,7 @@ def history_made(plan: Plan, first_day: date):
     published = bridge.library_plan(plan)
     history = [v for v in published.visits if v.date < first_day]
     not_made = {(r.child_id, r.date, r.visit_type) for r in RecordRow.objects.filter(
-        team=plan.team, date__lt=first_day, outcome__in=actions.NOT_MADE)}
+        team=plan.team, date__lt=first_day, outcome__in=jobs.NOT_MADE)}
     made = [v for v in history if not all((c, v.date, v.visit_type) in not_made for c in v.child_ids)]
     return made if len(made) < len(history) else None
 
@@ -125,7 +126,7 @@ class Heartbeat:
     def _run(self) -> None:
         try:
             while not self.stopped.wait(HEARTBEAT_SECONDS):
-                actions.job_progress(self.job_id)
+                jobs.job_progress(self.job_id)
         finally:
             close_old_connections()
 
@@ -138,6 +139,18 @@ def sweep_stale(now=None) -> int:
     count = 0
     for job_id in stale.values_list("pk", flat=True):
         with transaction.atomic():
-            actions.job_failed(job_id, STOPPED)
+            jobs.job_failed(job_id, STOPPED)
+        count += 1
+    for job_id in _queued_without_task(now):
+        jobs.job_failed(job_id, LOST)
         count += 1
     return count
+
+
+def _queued_without_task(now) -> list[int]:
+    """Queued jobs (older than STALE_SECONDS) whose task the worker ended without starting the
+    job (its task failed or finished, or is gone): they would otherwise wait for ever."""
+    from django_tasks_db.models import DBTaskResult
+    queued = PlanJob.objects.filter(status=PlanJob.QUEUED, created__lt=now - timedelta(seconds=STALE_SECONDS))
+    waiting = {str(pk) for pk in DBTaskResult.objects.filter(status__in=("READY", "RUNNING")).values_list("id", flat=True)}
+    return [job.pk for job in queued if job.task_id not in waiting]

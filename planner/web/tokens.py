@@ -1,25 +1,8 @@
-"""API and feed tokens: random (256 bits), shown once, stored as HMAC-SHA256 digests."""
+"""API and feed tokens: who a token belongs to, and a worker's feed path (digests.py makes them)."""
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
-
-from django.conf import settings
-
-
-def new_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
-def digest(token: str) -> str:
-    return hmac.new(settings.SECRET_KEY.encode(), token.encode(), hashlib.sha256).hexdigest()
-
-
-def feed_token(salt: str) -> str:
-    """The feed token of a FeedToken row: derived from its salt with the service's key."""
-    return hmac.new(settings.SECRET_KEY.encode(), f"feed:{salt}".encode(), hashlib.sha256).hexdigest()[:43]
+from planner.web.digests import digest, feed_token, new_token  # noqa: F401 (handed on)
 
 
 def feed_path(user) -> str | None:

@@ -2,9 +2,10 @@
 
 The visits before the replan date (or those listed as made) are history: they stay as
 they are and move the children's due dates on. Pinned visits (a time agreed with the
-family) are history too, whatever their day: the optimiser plans around them (their
-worker's time is held, at their place) and never moves, retimes or reassigns them; the
-plan lists them (`plan.pinned`, pinned.csv) so that `planner check` confirms they stayed. Absent workers get whole-day absences
+family) are history too, whatever their day, with the rest of their worker's day (and a
+joint partner's): the optimiser plans nothing more on those worker-days and never moves,
+retimes or reassigns a pinned visit; the plan lists them (`plan.pinned`, pinned.csv) so
+that `planner check` confirms they stayed. Absent workers get whole-day absences
 from the replan date. The days from the replan date to the horizon end are planned
 again with the published visits as the first plan, and each published visit kept earns
 a bonus (`constraints/stability.py`): below any statutory lateness, so a due date always
@@ -17,17 +18,19 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from planner.check import check_plan
+from planner.io.cells import closest_id
 from planner.model.calendar import Calendar
-from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit
-from planner.model.domain import Appointment, Location, Team
-from planner.model.errors import ProblemList
+from planner.model.changes import ABSENCE_KIND, Absence, AddedVisit, Cancellation, CoverVisit, is_cancelled
+from planner.model.domain import Appointment, Team
 from planner.model.plan import (CHANGE_KINDS, CHANGE_WORDS, Change, Plan, ReplanNotes, UnmetRequirement,
-                                Visit, hhmm)
+                                Visit, content_id, hhmm, plan_id)
 from planner.solve.explain import explain_plan
 from planner.solve.instance import Instance, InstanceOptions
+from planner.solve.integer import progress_line
 from planner.solve.solver import Result, SolveParams, plan_summary, solve
 from planner.week.changes import diff_plans
 from planner.week.first_plan import late_requirements, stable_first_plan
+from planner.week.record import replan_refusal
 
 DEFAULT_KEEP_BONUS = 120  # travel-minute units: the gain a move must beat
 
@@ -88,28 +91,44 @@ def absence_appointments(team: Team, absences: list[Absence], first_day: date,
     return out
 
 
+class OptionError(ValueError):
+    """A command-line option names what the team does not hold; the message names the option."""
+
+
 def validate(team: Team, published: Plan, first_day: date, absences: list[Absence],
              added: list[AddedVisit], cancelled: list[Cancellation],
              done: list[Visit] | None) -> None:
-    problems = ProblemList()
+    """Raise OptionError, every problem a line naming its option (and the id it may have
+    meant, as the folder's reader does), when the options do not fit the team and plan."""
+    problems = []
     workers, children = {w.id for w in team.workers}, {c.id for c in team.children}
     end = published.week + timedelta(days=7 * team.horizon_weeks - 1)
     if not published.week <= first_day <= end:
-        problems.error("--from", f"{first_day} is outside the plan's horizon {published.week} to {end}")
+        problems.append(f"--from {first_day}: it is outside the plan's horizon {published.week} to {end}")
     for absence in absences:
-        if absence.worker_id not in workers:
-            problems.error("--absent", f"{absence.worker_id} is not a worker of the team")
+        problems += unknown_id("--absent", absence.worker_id, workers, "a worker of the team (workers.csv)")
     for extra in added:
-        if extra.child_id not in children:
-            problems.error("--add", f"{extra.child_id} is not on the caseload")
+        problems += unknown_id("--add", extra.child_id, children, "on the caseload (children.csv)")
+        if extra.by is not None and extra.by < first_day:
+            problems.append(f"--add {extra.child_id}:{extra.visit_type}:{extra.by}: due {_day(extra.by)}, before "
+                            f"--from {first_day}: the replan plans from --from on, so give a date on or after it "
+                            f"(or none: as soon as possible)")
     for cancellation in cancelled:
         for child_id in cancellation.child_ids:
-            if child_id not in children:
-                problems.error("--cancel", f"{child_id} is not on the caseload")
+            problems += unknown_id("--cancel", child_id, children, "on the caseload (children.csv)")
     for visit in done or []:
         if visit.date >= first_day:
-            problems.error("--done", f"a visit made on {visit.date} is not before --from {first_day}")
-    problems.raise_if_any()
+            problems.append(f"--done: a visit made on {visit.date} is not before --from {first_day}")
+    if problems:
+        raise OptionError("\n".join(problems))
+
+
+def unknown_id(option: str, value: str, ids: set[str], what: str) -> list[str]:
+    """["--absent w01: w01 is not a worker of the team (workers.csv) (did you mean 'W01'?)"], or []."""
+    if value in ids:
+        return []
+    close = closest_id(value, ids)
+    return [f"{option} {value}: {value} is not {what}" + (f" (did you mean '{close}'?)" if close else "")]
 
 
 def replan(team: Team, published: Plan, first_day: date, absences: list[Absence] = (),
@@ -125,17 +144,21 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     """
     absences, cancelled = list(absences), list(cancelled)
     validate(team, published, first_day, absences, list(added), cancelled, done)
+    if reason := replan_refusal(team.visits, published, first_day):  # visits made stay made
+        raise OptionError(reason)
     week = published.week
     horizon_end = week + timedelta(days=7 * team.horizon_weeks - 1)
     added = [_resolved(extra, first_day, Calendar(team), horizon_end) for extra in added]
     away = absence_appointments(team, absences, first_day, horizon_end)
     checked_team = team.model_copy(update={"appointments": team.appointments + tuple(away)}) if away else team
     pinned = tuple(v for v in pinned if v.date >= first_day)
+    pinned_conflicts(pinned, away, cancelled)
+    held = held_days(published, pinned, cancelled)
     history = list(done) if done is not None else [v for v in published.visits if v.date < first_day]
-    history += pinned
-    future = [v for v in published.visits if v.date >= first_day and v not in pinned]
+    history += held
+    future = [v for v in published.visits if v.date >= first_day and v not in held]
     nothing_changed = not absences and not added and not cancelled and done is None
-    solved_team = _holding_pinned(checked_team, pinned)
+    solved_team = _holding(checked_team, held)
     solved, instance = None, None
     if nothing_changed and check_plan(checked_team, published, week).ok:
         new_visits = future
@@ -144,8 +167,8 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
                                   added=tuple(added), published=tuple(future), keep_bonus=keep_bonus,
                                   cover_any=True)
         instance = _with_urgent_cover(solved_team, week, options, stable_first_plan(future))
-        solved = solve(solved_team, week, params, progress, instance=instance,
-                       first_plan=stable_first_plan(future), started=started)
+        solved = solve(solved_team, week, params, _search_progress(progress), instance=instance,
+                       first_plan=stable_first_plan(future), started=started, final_line=False)
         new_visits = list(solved.plan.visits)
     visits = tuple(history) + tuple(new_visits)
     plan = Plan(week=week, visits=visits, added=tuple(added), cover=cover_visits(checked_team, new_visits),
@@ -164,7 +187,13 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
     summary.update({"replanned_from": first_day.isoformat(), "changes": result.counts(),
                     "absent": sorted({a.worker_id for a in away}),
                     "added_visits": len(added), "added_visits_late": len(report.added_misses),
-                    "cover_visits": len(plan.cover)})
+                    "cover_visits": len(plan.cover),
+                    "bound": None, "proven_gap": None})  # the search's bound is of its own objective
+    if progress and solved is not None:  # the plan's value, as every report of it gives it
+        progress(progress_line(solved.solve_seconds, summary["objective"], None,
+                               "final; best possible not known for a replan"))
+    plan = plan.model_copy(update={"summary": summary})
+    summary["plan_id"] = f"{plan_id(published)}.{content_id(plan)}"  # says which plan it supersedes
     result.plan = plan.model_copy(update={"summary": summary})
     return result
 
@@ -172,15 +201,44 @@ def replan(team: Team, published: Plan, first_day: date, absences: list[Absence]
 PINNED_KIND = "pinned visit"
 
 
-def _holding_pinned(team: Team, pinned: tuple[Visit, ...]) -> Team:
-    """The team whose diaries hold each pinned visit's time at its place (both workers of a
-    joint visit), so the optimiser plans the rest of the day around it."""
-    if not pinned:
+def pinned_conflicts(pinned: tuple[Visit, ...], away: list[Appointment], cancelled: list[Cancellation]) -> None:
+    """Raise OptionError when a pinned visit's worker is absent that day or the visit is cancelled:
+    a time agreed with the family is kept exactly, so unpin it first."""
+    absent = {(a.worker_id, a.date) for a in away}
+    problems = []
+    for v in pinned:
+        what = f"the {v.visit_type} visit to {';'.join(v.child_ids)} on {_day(v.date)} at {hhmm(v.start)}"
+        if {(v.worker_id, v.date), (v.joint_with, v.date)} & absent:
+            problems.append(f"--absent: {what} is pinned (time agreed with the family) for a worker absent "
+                            "that day: unpin it first")
+        if is_cancelled(cancelled, v.visit_type, v.child_ids, v.date):
+            problems.append(f"--cancel: {what} is pinned (time agreed with the family): unpin it first")
+    if problems:
+        raise OptionError("\n".join(problems))
+
+
+def held_days(published: Plan, pinned: tuple[Visit, ...], cancelled: list[Cancellation]) -> tuple[Visit, ...]:
+    """The published visits a replan keeps as they are for its pinned visits: every visit (not
+    cancelled) of each worker-day holding a pinned visit, and of a joint partner's day too, so
+    the day's visits stay within the worker's cap and no joint visit loses its partner."""
+    days = {(v.worker_id, v.date) for v in pinned}
+    while True:
+        kept = tuple(v for v in published.visits if (v.worker_id, v.date) in days
+                     and not is_cancelled(cancelled, v.visit_type, v.child_ids, v.date))
+        more = {(v.joint_with, v.date) for v in kept if v.joint_with} - days
+        if not more:
+            return kept
+        days |= more
+
+
+def _holding(team: Team, held: tuple[Visit, ...]) -> Team:
+    """The team whose diaries hold each held worker-day whole, so the optimiser plans nothing
+    more on it (its visits are history); the plan is checked against the team without these."""
+    if not held:
         return team
-    held = tuple(Appointment(worker_id=v.worker_id, date=v.date, start=v.start, end=v.end, kind=PINNED_KIND,
-                             location=Location(lat=v.lat, lon=v.lon) if v.lat is not None else None)
-                 for v in pinned)
-    return team.model_copy(update={"appointments": team.appointments + held})
+    days = sorted({(v.worker_id, v.date) for v in held})
+    blocks = tuple(Appointment(worker_id=worker_id, date=day, kind=PINNED_KIND) for worker_id, day in days)
+    return team.model_copy(update={"appointments": team.appointments + blocks})
 
 
 def write_replan_folder(result: ReplanResult, published: Plan, out, force: bool = False):
@@ -198,6 +256,17 @@ def write_replan_folder(result: ReplanResult, published: Plan, out, force: bool 
         if result.plan.pinned:
             write_pinned(result.plan.pinned, folder)
     return write_plan_folder(result.plan, out, force=force, extra=extra)
+
+
+def _search_progress(progress):
+    """The solver's progress lines in the replan's words: its values are the search's (with a
+    bonus for each published visit kept and the added visits' lateness), not the plan's value."""
+    if progress is None:
+        return None
+    progress("The search's values below count a bonus for each published visit kept and the added "
+             "visits' lateness; the plan's value is the final line's.")
+    return lambda line: progress(line.replace("plan value", "search value").replace("best possible",
+                                                                                    "search bound"))
 
 
 def _day(day: date) -> str:

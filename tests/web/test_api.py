@@ -109,6 +109,7 @@ def test_replan_post_queues_a_job_with_the_options(api, world):
     assert job.kind == "replan" and job.params["absent"] == ["W2"] and job.params["plan"] == world.plan.pk
     bad = api("manager").post(f"/api/plans/{world.plan.pk}/replan", {"from": "2026-12-02", "add": ["C1:nap"]})
     assert bad.status_code == 400
+    assert api("manager").post(f"/api/plans/{world.plan.pk}/replan", {"from": "2027-01-04"}).status_code == 400
     assert api("w1").post(f"/api/plans/{world.plan.pk}/replan", data).status_code == 403
     assert api("other").post(f"/api/plans/{world.plan.pk}/replan", data).status_code == 404
 

@@ -156,3 +156,15 @@ def test_a_plan_on_a_dask_cluster_is_the_same_plan(team_dirs, tmp_path):
         remote = bridge.make_plan(team, WEEK, scheduler=cluster.scheduler_address)
     here = bridge.make_plan(team, WEEK)
     assert folder_bytes(unzip(remote.zip, tmp_path / "remote")) == folder_bytes(unzip(here.zip, tmp_path / "here"))
+
+
+@pytest.mark.django_db
+def test_a_stale_record_is_warned_of_as_planner_plan_warns(world, tmp_path):
+    """Last week planned, nothing recorded: the service's plan warns as `planner plan` does with
+    last week's plan folder beside the team (summary.json `warnings`, byte for byte)."""
+    made = bridge.make_plan(world.team, date(2026, 12, 7), time_limit=None)
+    assert made.summary["warnings"] and "the record holds nothing after" in made.summary["warnings"][0]
+    exported = bridge.export_team(world.team, tmp_path / "tiny")
+    unzip(world.plan.folder_zip, tmp_path / "plan-2026-11-30")
+    cli("plan", exported, "--week", "2026-12-07", "--out", tmp_path / "cli")
+    assert folder_bytes(unzip(made.zip, tmp_path / "service")) == folder_bytes(tmp_path / "cli")

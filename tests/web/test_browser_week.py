@@ -72,7 +72,9 @@ class Service:
     def __init__(self, root: Path):
         self.root = root
         self.db = str(root / "planner.sqlite3")
-        self.env = {**os.environ, "PLANNER_SECRET_KEY": "browser-tests-only-" + "k" * 40}
+        # the service's own settings: pytest-django's settings_test would put it on the tests' database
+        self.env = {**os.environ, "PLANNER_SECRET_KEY": "browser-tests-only-" + "k" * 40,
+                    "DJANGO_SETTINGS_MODULE": "planner.web.settings"}
         self.env.pop("PLANNER_DB", None)
         self.secrets: dict[str, str] = {}
         self.used: dict[str, int] = {}

@@ -122,3 +122,28 @@ def test_plain_planner_commands_do_not_import_django():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"})
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.django_db
+def test_the_readme_service_block_runs_as_written(tmp_path, monkeypatch):
+    """The README's `planner serve` section: its import and user commands run as written (all
+    but `planner serve` itself), on a copy of the bundled example, each exit 0."""
+    import re
+    import shlex
+    import shutil
+    repo = Path(__file__).parents[2]
+    text = (repo / "README.md").read_text(encoding="utf-8")
+    start = text.index("\n## The team's service: `planner serve`\n")
+    block = re.search(r"```sh\n(.*?)```", text[start:text.find("\n## ", start + 1)], re.S).group(1)
+    shutil.copytree(repo / "examples" / "tower-hamlets", tmp_path / "examples" / "tower-hamlets")
+    monkeypatch.chdir(tmp_path)
+    ran = []
+    for line in block.splitlines():
+        code = line.partition("  #")[0].strip()
+        if not code.startswith("planner ") or code.startswith("planner serve"):
+            continue
+        command, _, stdin = code.partition("<<<")
+        result = invoke(*shlex.split(command)[1:], stdin=shlex.split(stdin)[0] + "\n" if stdin else "")
+        assert result.exit_code == 0, (code, result.output)
+        ran.append(shlex.split(command)[1:3])
+    assert ran == [["team", "import"], ["user", "add"], ["user", "add"], ["user", "add"]]

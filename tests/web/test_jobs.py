@@ -82,3 +82,15 @@ def test_heartbeat_and_progress_are_written_while_running(world):
     actions.job_progress(job.pk, "best plan so far -2,603")
     job.refresh_from_db()
     assert job.status == "running" and job.progress == "best plan so far -2,603" and job.heartbeat >= before
+
+
+def test_a_queued_job_whose_task_is_gone_is_failed_by_the_sweep(world):
+    """A job queued over 30 s ago with no task waiting for it is failed; one whose task waits is not."""
+    from planner.web.tasks import make_plan
+    lost = PlanJob.objects.create(team=world.team, kind="plan", params={}, task_id="no-such-task")
+    waiting = PlanJob.objects.create(team=world.team, kind="plan", params={})
+    PlanJob.objects.filter(pk=waiting.pk).update(task_id=str(make_plan.enqueue(waiting.pk).id))
+    later = timezone.now() + timedelta(seconds=45)
+    assert tasks.sweep_stale(now=later) == 1
+    assert PlanJob.objects.get(pk=lost.pk).status == "failed"
+    assert PlanJob.objects.get(pk=waiting.pk).status == "queued"

@@ -214,6 +214,18 @@ def test_the_replan_form_offers_the_teams_own_workers_children_days_and_visits(w
     assert 'type="text"' not in page
 
 
+def test_the_replan_form_lists_the_visits_before_today_without_an_outcome(world, manager):
+    """On Wednesday: Monday's and Tuesday's visits are listed until their outcome is recorded."""
+    with time_machine.travel(WEDNESDAY, tick=False):
+        before = world.plan.visits.filter(date__lt="2026-12-02")
+        page = text(manager.get(f"/plans/{world.plan.pk}/replan"))
+        assert page.count("<tr><td>Mon 30 Nov</td>") + page.count("<tr><td>Tue 1 Dec</td>") == before.count()
+        first = before.filter(worker_id="W1").first()
+        actions.record_outcome(world.users["manager"], first, "made", True)
+        page = text(manager.get(f"/plans/{world.plan.pk}/replan"))
+        assert page.count("<tr><td>Mon 30 Nov</td>") + page.count("<tr><td>Tue 1 Dec</td>") == before.count() - 1
+
+
 def test_the_replan_form_turns_choices_into_replan_notation(world, manager):
     """Absent W2 Thu-Fri, an urgent home visit to C1 by Friday, C3's visit cancelled: one replan job."""
     with time_machine.travel(WEDNESDAY, tick=False):

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import time_machine
 from click.testing import CliRunner
 
 from factories import FAST, assert_plan_valid, make_child, make_team
@@ -22,12 +23,20 @@ from planner.model.errors import InputError
 from planner.solve.instance import Instance
 from planner.solve.solver import solve
 from planner.synthetic import generate_team
-from planner.week.record import RecordError, record_plan, visits_to_record
+from planner.week.record import RecordError, VisitName, record_plan, resolve_names, visits_to_record
 
 REPO = Path(__file__).parents[2]
 EXAMPLE = REPO / "examples" / "tower-hamlets"
 PINNED = REPO / "tests" / "data" / "bundled"
 WEEK1, WEEK2 = date(2026, 11, 30), date(2026, 12, 7)
+AFTER_BOTH_WEEKS = date(2026, 12, 19)  # the clock these tests record on: every visit is past
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Record on a fixed day after the plans' weeks (the record refuses visits still to come)."""
+    with time_machine.travel(AFTER_BOTH_WEEKS, tick=False):
+        yield
 
 
 def published_plan(tmp_path: Path) -> Path:
@@ -117,7 +126,8 @@ def test_rows_already_there_are_kept_with_their_columns(tmp_path):
     team, _ = read_team(team_folder)
     done = record_plan(team_folder, team, read_plan(published_plan(tmp_path)))
     text = (team_folder / "visits.csv").read_bytes().decode("utf-8")
-    assert text.startswith(export)
+    header, row = export.split("\r\n")[:2]
+    assert text.startswith(header + ",plan\r\n" + row + ",\r\n")  # the record gains the plan column
     assert "CN-1 (synthetic)" in text and len(text.splitlines()) == 1 + 1 + len(done.added)
     assert (team_folder / "visits.csv.bak").read_bytes().decode("utf-8") == export
     assert (team_folder / "visits.csv").stat().st_mode & 0o077 == 0
@@ -131,7 +141,7 @@ def test_not_made_and_no_access_are_recorded_but_move_no_due_date(tmp_path):
     home = next(v for v in sorted(plan.visits, key=lambda v: (v.date, v.start))
                 if v.visit_type == "home" and v.date < WEEK2 and len(v.child_ids) == 1 and v.joint_with is None)
     child_id = home.child_ids[0]
-    record_plan(team_folder, team, plan, no_access={(child_id, home.date)})
+    record_plan(team_folder, team, plan, no_access=[VisitName(child_id, home.date)])
     recorded, _ = read_team(team_folder)
     rows = [v for v in recorded.visits if v.child_id == child_id and v.date == home.date]
     assert [v.outcome for v in rows] == ["no_access"]
@@ -148,7 +158,7 @@ def test_naming_a_visit_the_plan_does_not_hold_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["record", str(team_folder), "--plan", str(published_plan(tmp_path)),
                                        "--not-made", "C0001:2026-12-05"])
     assert result.exit_code == 2
-    assert "C0001 has no visit on 2026-12-05" in result.output
+    assert "C0001 has no visit on 2026-12-05" in result.output and "--not-made C0001:2026-12-05" in result.output
     assert not (team_folder / "visits.csv").exists()
 
 
@@ -160,8 +170,8 @@ def test_joint_visit_recorded_once_under_the_allocated_worker():
             for w, o in (("W1", "W2"), ("W2", "W1"))]
     recorded = visits_to_record(team, Plan(week=WEEK1, visits=tuple(rows)), WEEK2)
     assert [(v.child_id, v.worker_id) for v in recorded] == [("C1", "W2")]
-    with pytest.raises(RecordError):
-        visits_to_record(team, Plan(week=WEEK1, visits=tuple(rows)), WEEK2, not_made={("C9", WEEK1)})
+    with pytest.raises(RecordError, match="C9 is not on the caseload"):
+        resolve_names(team, recorded, [VisitName("C9", WEEK1)], "cancelled", "--not-made")
 
 
 # ---------------------------------------------------------------- the record, read

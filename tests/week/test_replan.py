@@ -10,7 +10,7 @@ from factories import (FAST, HOME_A, HOME_B, HOME_C, HOME_D, SCHOOL_SITE, WEEK, 
                        make_child, make_school, make_team, make_worker, solve_checked)
 from planner.io.plan_folder import read_absences
 from planner.model.changes import Absence, AddedVisit, Cancellation
-from planner.model.errors import InputError
+from planner.week.replan import OptionError
 from planner.model.plan import Plan, Visit
 from planner.week import parse_absence, parse_added, parse_cancel, replan, write_absences, write_changes
 
@@ -146,11 +146,11 @@ def test_done_replaces_the_published_history(published):
 
 
 def test_bad_options_are_refused(published):
-    """Unknown workers or children, and --from outside the horizon, are input errors."""
+    """Unknown workers or children, and --from outside the horizon, are option errors naming the option."""
     team, plan = published
-    with pytest.raises(InputError):
+    with pytest.raises(OptionError, match="--absent W9: W9 is not a worker"):
         replan(team, plan, WED, absences=[Absence("W9")])
-    with pytest.raises(InputError):
+    with pytest.raises(OptionError, match="--from"):
         replan(team, plan, WEEK + timedelta(days=30))
     with pytest.raises(ValueError):
         parse_added("C1:visit")

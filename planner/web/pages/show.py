@@ -1,7 +1,7 @@
 """What the pages show of a plan, read once through the bridge and drawn by planner.outputs.
 
-A stored plan is immutable, so its library form (`bridge.library_plan`) is kept per plan id;
-the team's library form (for names, schools, travel) per team, import and week. The plan page
+A stored plan is immutable, so its library form (`bridge.library_plan`) is read once; the
+team's library form (for names, schools, travel) once per team, import and week. The plan page
 is the rota page's own body (`planner.outputs.rota.rota_sections`), the worker's visits carry
 the calendar's place name (`planner.outputs.views.place_of`) and the children's initials
 (`views.initials`): nothing here computes a figure, a due date or a rule.
@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from django.db.models import Max
+
 from planner.io.team import read_team
 from planner.model.domain import Team as LibraryTeam
 from planner.model.plan import Plan as LibraryPlan
@@ -25,45 +27,25 @@ from planner.outputs.views import TYPE_LABELS, initials, place_of, summary_figur
 from planner.web import bridge
 
 
-@lru_cache(maxsize=32)
-def _plan(plan_id: int, data: bytes) -> LibraryPlan:
-    class Stored:  # what bridge.library_plan reads of a Plan row
-        folder_zip = data
-    return bridge.library_plan(Stored)
-
-
 def library_plan(plan) -> LibraryPlan:
-    """The stored plan as the library reads it (kept per plan id: a plan never changes)."""
-    return _plan(plan.id, bytes(plan.folder_zip))
-
-
-@lru_cache(maxsize=16)
-def _team(team_id: int, imported: str, week: date, team) -> LibraryTeam:
-    with bridge.private_folder() as work:
-        folder = bridge.write_team_folder(team, work / team.slug)
-        loaded, _ = read_team(folder, week)
-        return loaded
+    """The stored plan as the library reads it (bridge.library_plan: read once per process)."""
+    return bridge.library_plan(plan)
 
 
 def library_team(team, week: date) -> LibraryTeam:
-    """The team as `planner plan` reads it for `week` (kept until the team is imported again)."""
-    return _team(team.id, team.imported.isoformat(), week, _Key(team))
+    """The team as `planner plan` reads it for `week`, travel.csv included (the timeline draws
+    the travel between visits); read once per import (the import's newest file row) and week."""
+    newest = team.files.aggregate(newest=Max("id"))["newest"]
+    return _team(team.pk, team.imported.isoformat(), newest, week)
 
 
-class _Key:
-    """A Team row hashed by its id, so the cache holds one entry per team and import."""
-
-    def __init__(self, team):
-        self.team = team
-
-    def __hash__(self):
-        return hash(self.team.id)
-
-    def __eq__(self, other):
-        return isinstance(other, _Key) and other.team.id == self.team.id
-
-    def __getattr__(self, name):
-        return getattr(self.team, name)
+@lru_cache(maxsize=16)
+def _team(team_pk: int, imported: str, newest_file: int | None, week: date) -> LibraryTeam:
+    from planner.web.models import Team
+    team = Team.objects.get(pk=team_pk)
+    with bridge.private_folder() as work:
+        loaded, _ = read_team(bridge.write_team_folder(team, work / team.slug), week)
+        return loaded
 
 
 def folder_file(plan, name: str) -> bytes | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
@@ -302,7 +303,8 @@ def replan(request, plan_id: int):
                                    changes["add"], changes["cancel"])
         return redirect("pages:job", job.pk)
     return page(request, "pages/replan.html", "team", status=400 if form.errors else 200, plan=plan,
-                team=plan.team, form=form, pinned=plan.visits.filter(pinned=True))
+                team=plan.team, form=form, pinned=plan.visits.filter(pinned=True),
+                unrecorded=_history_without_outcome(plan, timezone.localdate()))
 
 
 @require_GET
@@ -502,7 +504,7 @@ def audit(request, slug: str):
     """The team's audit trail, newest first, with filters (who, what, dates) and CSV download."""
     team = _whole_team(request, slug)
     form, entries = _audit_rows(request, team)
-    shown = list(entries[:500])
+    shown = [{"entry": entry, "detail": _detail(entry)} for entry in entries[:500]]
     return page(request, "pages/audit.html", "audit", team=team, form=form, entries=shown,
                 total=entries.count(), query=request.GET.urlencode())
 
@@ -518,10 +520,15 @@ def audit_csv(request, slug: str):
     writer.writerow(["at", "user", "action", "object", "detail"])
     for entry in entries:
         writer.writerow([entry.at.isoformat(), entry.username, entry.action, _cell(entry.object),
-                         _cell(str(entry.detail))])
+                         _cell(_detail(entry))])
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-{team.slug}.csv"'
     return response
+
+
+def _detail(entry: AuditEntry) -> str:
+    """An audit row's detail as JSON text (as the API gives it)."""
+    return json.dumps(entry.detail, sort_keys=True, ensure_ascii=False)
 
 
 def _cell(text: str) -> str:
