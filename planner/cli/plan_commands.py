@@ -20,7 +20,7 @@ from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output, write_plan_folder
 from planner.solve.limits import nothing_to_plan, plan_size, refusal
 from planner.solve.solver import COMMAND_PROCESSES, Result, SolveParams, solve
-from planner.week.record import stale_record
+from planner.week.record import stale_record, with_warnings
 
 
 @click.command()
@@ -127,14 +127,13 @@ def plan(teams: tuple[Path, ...], week: str, out: Path, time_limit: float | None
         raise BadInput(reason)
     if empty := nothing_to_plan(loaded, monday, size):
         click.echo(f"Warning: {empty}", err=True)
-    warnings = [w for w in [stale_record(loaded, monday, (team.resolve().parent, out.resolve().parent))] if w]
-    for warning in warnings:
-        click.echo(f"Warning: {warning}", err=True)
+    beside = (team.resolve().parent, out.resolve().parent)  # where last week's plan folder would be
+    if stale := stale_record(loaded, monday, beside):
+        click.echo(f"Warning: {stale}", err=True)
     err = stderr_console()
     params = SolveParams(time_limit=time_limit, seed=seed, processes=COMMAND_PROCESSES)
     result = solve(loaded, monday, params, progress=lambda line: err.print(line), started=started)
-    result = replace(result, plan=result.plan.model_copy(
-        update={"summary": {**result.plan.summary, "warnings": warnings}}))
+    result = replace(result, plan=with_warnings(result.plan, loaded, monday, beside))
     try:
         from planner.outputs.plan_folder import write_reports
         write_plan_folder(result.plan, out, force=force, extra=lambda folder: write_reports(

@@ -13,8 +13,8 @@ from planner.cli.common import (EXIT_OK, EXIT_PROBLEMS, BadInput, load_team, par
 from planner.io.plan_folder import read_done, read_plan
 from planner.model.errors import InputError
 from planner.outputs.atomic import OutputExists, check_output
-from planner.solve.solver import COMMAND_PROCESSES, SolveParams
 from planner.outputs.views import bound_line, value_sentence
+from planner.solve.solver import COMMAND_PROCESSES, SolveParams
 from planner.week.replan import OptionError
 
 

@@ -7,7 +7,6 @@ reader turns that into a Problem naming the file, row and column.
 from __future__ import annotations
 
 import difflib
-
 import math
 import re
 from datetime import date, timedelta

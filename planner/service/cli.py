@@ -33,6 +33,7 @@ from planner.service.run import TeamJob, TeamPlan, plan_service
 from planner.service.table import TOTAL, ServiceRow, finished_line, team_row, total_row, write_service_csv
 from planner.solve.limits import nothing_to_plan, plan_size, refusal
 from planner.solve.solver import SolveParams
+from planner.week.record import with_warnings
 
 SERVICE_MARKER = "service.csv"  # every service folder holds it; --force replaces only such folders
 SERVICE_FILES = ("service.csv", "service.html")
@@ -146,6 +147,8 @@ def _write_service(staging: Path, jobs: list[TeamJob], options: ServiceOptions, 
         else:
             folder = staging / plan.name
             folder.mkdir()
+            beside = [Path(job.team.folder).resolve().parent] if job.team.folder else []
+            plan.result.plan = with_warnings(plan.result.plan, job.team, options.week, beside)
             write_plan(plan.result.plan, folder)  # as `planner plan TEAM` writes it
             write_reports(job.team, plan.result.plan, folder, options.full_names, options.with_locations)
             rows[plan.name] = team_row(plan.name, job.team, plan.result.plan.summary, plan.name)

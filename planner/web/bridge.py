@@ -37,7 +37,7 @@ from planner.model.plan import Plan as LibraryPlan
 from planner.model.plan import Visit, hhmm
 from planner.outputs.atomic import write_plan_folder
 from planner.outputs.ics import visit_uids, worker_calendar
-from planner.week.record import RECORD_COLUMNS, stale_record
+from planner.week.record import RECORD_COLUMNS, with_warnings
 
 RECORD_FILE = "visits.csv"
 NOT_KEPT = (".bak", ".tmp", "~")  # leftovers of editing, never part of a team
@@ -193,12 +193,10 @@ def plan_folder(folder: Path, week: date, time_limit: float | None = None, seed:
     loaded, _ = read_team(folder, week)
     if reason := refusal(plan_size(loaded, week), time_limit):
         raise InputError([Problem("team", reason)])
-    with private_folder() as beside:
-        warnings = [w for w in [stale_record(loaded, week, _earlier_plans(earlier, beside))] if w]
     params = SolveParams(time_limit=time_limit, seed=seed, processes=processes or COMMAND_PROCESSES)
     result = solve(loaded, week, params, progress=progress, started=started or time.monotonic())
-    result = replace(result, plan=result.plan.model_copy(
-        update={"summary": {**result.plan.summary, "warnings": warnings}}))
+    with private_folder() as beside:
+        result = replace(result, plan=with_warnings(result.plan, loaded, week, _earlier_plans(earlier, beside)))
     with private_folder() as work:
         out = write_plan_folder(result.plan, work / "plan", extra=lambda f: write_reports(loaded, result.plan, f))
         return _made(out)

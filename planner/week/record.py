@@ -280,6 +280,12 @@ def stale_record(team: Team, week: date, beside: Iterable[Path] = ()) -> str | N
     return f"the record holds nothing after {_day(before)}: run `planner record` with last week's plan first"
 
 
+def with_warnings(plan: Plan, team: Team, week: date, beside: Iterable[Path] = ()) -> Plan:
+    """The plan with summary.json's `warnings` (the stale record's, `stale_record`, if any)."""
+    warnings = [w for w in [stale_record(team, week, beside)] if w]
+    return plan.model_copy(update={"summary": {**plan.summary, "warnings": warnings}})
+
+
 def _working_day_before(calendar: Calendar, day: date) -> date:
     day -= timedelta(days=1)
     while not calendar.is_working_day(day):
@@ -308,7 +314,8 @@ def _absence_refusal(team: Team, plan: Plan, first: date | None, last: date | No
         return None
     day, worker_id, child_ids = clashes[0]
     kind = away[(worker_id, day)].kind or "absent"
-    return (f"{len(clashes)} visit{'s' if len(clashes) != 1 else ''} of the plan fall on a day its worker is "
+    return (f"{len(clashes)} visit{'s' if len(clashes) != 1 else ''} of the plan fall{'' if len(clashes) != 1 else 's'} "
+            "on a day its worker is "
             f"away all day: {worker_id} ({kind}) on {_day(day)} has a visit to {'+'.join(child_ids)}. "
             "The plan was not made with the absence: record the replan that was, or correct the absence")
 
