@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 
 from planner.cli.common import BadInput, show_warnings
+from planner.web.db_commands import db
 
 DEFAULT_DB = "planner.sqlite3"
 db_option = click.option("--db", default=DEFAULT_DB, show_default=True, envvar="PLANNER_DB",
@@ -170,4 +171,4 @@ def unlock_user(username: str, db: str) -> None:
     click.echo(f"Unlocked {username}.")
 
 
-COMMANDS = (serve, team, user)
+COMMANDS = (serve, team, user, db)  # db: web-trust's db_commands.py

@@ -33,3 +33,5 @@ urlpatterns = [
     path("feeds/<str:token>.ics", feeds.feed, name="feed"),
     path("", include("planner.web.pages.urls")),
 ]
+
+handler500 = "planner.web.errors.server_error"  # web-trust: request id, no traceback (errors.py)
