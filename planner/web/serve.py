@@ -79,6 +79,16 @@ def sweeper(stopping: threading.Event) -> None:
             close_old_connections()
 
 
+def shown_db(db: str) -> str:
+    """The database as the output may show it: a PostgreSQL URL without its password."""
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(db)
+    if not parts.password:
+        return db
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 def run(db: str, host: str, port: int, scheduler: str | None, threads: int = 8) -> int:
     """Serve until SIGTERM or Ctrl-C; 0 when stopped so."""
     from waitress.server import create_server
@@ -89,7 +99,12 @@ def run(db: str, host: str, port: int, scheduler: str | None, threads: int = 8) 
     from planner.web.wsgi import application
     settings.DEBUG = False  # never on under planner serve, whatever the settings say
     sweep_stale()
-    server = create_server(application, host=host, port=port, threads=threads, ident="planner")  # bound first
+    # Behind the council's HTTPS proxy (settings_production's TRUSTED_PROXY), waitress takes
+    # the proxy's X-Forwarded-Proto, so a request that came in over HTTPS is known as one.
+    proxy = getattr(settings, "TRUSTED_PROXY", None)
+    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-proto"}} if proxy else {}
+    server = create_server(application, host=host, port=port, threads=threads, ident="planner",
+                           **behind)  # bound first
     worker = Worker(db, scheduler)
     worker.start()
     stopping = threading.Event()
@@ -98,7 +113,8 @@ def run(db: str, host: str, port: int, scheduler: str | None, threads: int = 8) 
     def stop(signum, frame):
         raise KeyboardInterrupt
     signal.signal(signal.SIGTERM, stop)
-    print(f"planner serve: http://{host}:{port}/ (database {db}); Ctrl-C or SIGTERM stops it", flush=True)
+    print(f"planner serve: http://{host}:{port}/ (database {shown_db(db)}); Ctrl-C or SIGTERM stops it",
+          flush=True)
     try:
         server.run()
     except KeyboardInterrupt:

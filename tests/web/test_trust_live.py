@@ -153,8 +153,6 @@ def test_eight_workers_record_at_once_while_a_plan_is_made_and_every_outcome_is_
     assert {visit: kept[visit] for visit in sent} == sent
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="web-core: planner serve prints its --db URL, password included, on its first line")
 def test_serve_never_prints_the_database_password(live_db, tmp_path):
     """On PostgreSQL, the password inside --db never reaches the service's output (its log)."""
     password = urlparse(live_db).password

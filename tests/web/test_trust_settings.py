@@ -77,8 +77,6 @@ def test_production_answers_https_only_hsts_and_secure_cookies_through_the_proxy
     assert plain == "200"  # the proxy's own health check over plain HTTP
 
 
-@pytest.mark.xfail(strict=True, reason="web-core: serve.py's waitress drops X-Forwarded-Proto (not a trusted proxy): "
-                   "pass trusted_proxy=settings.TRUSTED_PROXY, trusted_proxy_headers={'x-forwarded-proto'}")
 def test_planner_serve_runs_with_the_production_settings(tmp_path):
     """`planner serve` with settings_production, behind the proxy, answers itself (no redirect loop) with HSTS."""
     from benchmarks.live_service import Service
@@ -91,3 +89,11 @@ def test_planner_serve_runs_with_the_production_settings(tmp_path):
         assert status == 401 and "max-age=31536000" in headers.get("Strict-Transport-Security", "")
     finally:
         service.stop()
+
+
+def test_the_database_shown_by_serve_has_no_password():
+    """`planner serve`'s first line shows a PostgreSQL URL without its password, a SQLite path as it is."""
+    from planner.web.serve import shown_db
+    assert shown_db("postgresql://planner_app:s3cret-pw@127.0.0.1:5432/planner") == \
+        "postgresql://planner_app:***@127.0.0.1:5432/planner"
+    assert shown_db("/srv/planner/planner.sqlite3") == "/srv/planner/planner.sqlite3"
