@@ -99,12 +99,11 @@ def run(db: str, host: str, port: int, scheduler: str | None, threads: int = 8) 
     from planner.web.wsgi import application
     settings.DEBUG = False  # never on under planner serve, whatever the settings say
     sweep_stale()
-    # Behind the council's HTTPS proxy (settings_production's TRUSTED_PROXY), waitress takes
-    # the proxy's X-Forwarded-Proto, so a request that came in over HTTPS is known as one.
-    proxy = getattr(settings, "TRUSTED_PROXY", None)
-    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-proto"}} if proxy else {}
+    proxy = getattr(settings, "TRUSTED_PROXY", None)  # settings_production: the HTTPS proxy's address
+    behind = {"trusted_proxy": proxy, "trusted_proxy_headers": {"x-forwarded-proto"},
+              "clear_untrusted_proxy_headers": True} if proxy else {}
     server = create_server(application, host=host, port=port, threads=threads, ident="planner",
-                           **behind)  # bound first
+                           **behind)  # bound before the worker starts
     worker = Worker(db, scheduler)
     worker.start()
     stopping = threading.Event()
