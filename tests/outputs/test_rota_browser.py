@@ -13,18 +13,12 @@ from pathlib import Path
 
 import pytest
 
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # the test extra is not installed
-    sync_playwright = None
+from chromium import launched_chromium
 
 from planner.outputs.rota import render_rota, write_rota
 from planner.outputs.views import initials
 from report_plans import overloaded, reports_folder, small_plan
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 EVIL_CHILD = "<script>alert(1)</script>"
 EVIL_WORKER = "<img src=x onerror=alert(2)>"
 
@@ -32,16 +26,7 @@ EVIL_WORKER = "<img src=x onerror=alert(2)>"
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium for the module."""
-    missing = ("the playwright package is not installed" if sync_playwright is None
-               else f"{CHROMIUM} is not installed" if not Path(CHROMIUM).exists() else None)
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing}: run .ci/browser-deps.sh and pip install -e '.[test]'")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture

@@ -34,15 +34,14 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 try:
-    from playwright.sync_api import expect, sync_playwright
-except ImportError:  # the test extra is not installed
-    sync_playwright = None
+    from playwright.sync_api import expect
+except ImportError:  # the test extra is not installed (launched_chromium says so)
+    expect = None
+
+from chromium import launched_chromium
 
 pytestmark = [pytest.mark.browser]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
 REPO = Path(__file__).resolve().parents[2]
 BUNDLED = REPO / "examples" / "tower-hamlets"
 DESKTOP, PHONE = {"width": 1280, "height": 800}, {"width": 390, "height": 844}
@@ -143,16 +142,8 @@ def service(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    missing = ("the playwright package is not installed" if sync_playwright is None
-               else f"{CHROMIUM} is not installed" if not Path(CHROMIUM).exists() else None)
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"{missing}: run .ci/browser-deps.sh and pip install -e '.[test]'")
-        pytest.skip(missing)
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
-        chromium.close()
+    """One headless Chromium for the module."""
+    yield from launched_chromium()
 
 
 class Person:
