@@ -125,12 +125,20 @@ def manager_week(tally: Tally, service: Service, token: str, slug: str, plan: in
     """The manager replans from the published plan (a worker absent each time) while the workers record."""
     jobs = []
     for worker in absent:
-        day = min(dt.date.fromisoformat(week) + dt.timedelta(days=3), dt.date.today()).isoformat()
+        # from tomorrow: the workers are recording today's and earlier visits meanwhile, and a
+        # replan from a day whose visits are already recorded made is refused (planner.week.record)
+        day = min(dt.date.today() + dt.timedelta(days=1), dt.date.fromisoformat(week) + dt.timedelta(days=13))
+        day = day.isoformat()
         body = {"from": day, "absent": [f"{worker}:{day}..{day}"], "time_limit": time_limit}
         jobs.append(run_job(tally, service, token, f"/api/plans/{plan}/replan", body, deadline))
         tally.call(service, "GET", f"/api/plans/{plan}", token)
     workers_done.wait(timeout=max(0.0, deadline - time.monotonic()))
     return jobs
+
+
+def job_text(job: dict) -> str:
+    """A job's status, with the reason it gives when it failed (a replan refused, say)."""
+    return job["status"] + (f" ({job['error']})" if job["status"] == "failed" and job.get("error") else "")
 
 
 def same_visit(visit: dict) -> tuple:
@@ -195,7 +203,7 @@ def simulate(work: Path, db: str | None, team: Path, outcomes: int, replans: int
              for kind in ("read", "outcome")}
     return {"team": team.name, "workers": len(people["workers"]), "requests": len(tally.samples),
             "errors": len(tally.errors), "error_lines": tally.errors[:10], "outcomes": len(sent),
-            "lost": lost, "jobs": [plan_job["status"]] + [j["status"] for j in jobs],
+            "lost": lost, "jobs": [job_text(j) for j in [plan_job, *jobs]],
             "during": len(during), "p50_ms": 1000 * percentile(during, 50), "p95_ms": 1000 * percentile(during, 95),
             "all_p95_ms": 1000 * percentile(every, 95), "sign_in_p50_ms": 1000 * percentile(sign_ins, 50),
             "sign_ins": len(sign_ins), "read_p95_ms": kinds["read"], "outcome_p95_ms": kinds["outcome"],
