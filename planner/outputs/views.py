@@ -42,7 +42,7 @@ def child_label(child: Child, full_names: bool = False) -> str:
 
 
 def children_label(team: Team, child_ids, full_names: bool = False) -> str:
-    return ", ".join(child_label(team.child(c), full_names) if _known_child(team, c) else c
+    return ", ".join(child_label(team.child(c), full_names) if known_child(team, c) else c
                      for c in child_ids)
 
 
@@ -72,7 +72,8 @@ def requirement_text(requirement: Requirement) -> str:
     return f"'{requirement.name}' every {requirement.every} by a {by} visit"
 
 
-def _known_child(team: Team, child_id: str) -> bool:
+def known_child(team: Team, child_id: str) -> bool:
+    """Whether the team has this child (a plan read back may name one it no longer has)."""
     try:
         team.child(child_id)
         return True
@@ -89,7 +90,7 @@ def place_of(team: Team, visit: Visit) -> tuple[Location | None, str]:
     """Where a visit is (None for remote) and the place's name."""
     if visit.visit_type == "remote":
         return None, "Remote (video or phone)"
-    child = team.child(visit.child_ids[0]) if visit.child_ids and _known_child(
+    child = team.child(visit.child_ids[0]) if visit.child_ids and known_child(
         team, visit.child_ids[0]) else None
     if visit.visit_type == "school" and child is not None and child.school_id:
         school = team.school(child.school_id)
@@ -106,7 +107,7 @@ def interpreter_language(team: Team, visit: Visit) -> str | None:
     if not visit.interpreter:
         return None
     for child_id in visit.child_ids:
-        if _known_child(team, child_id) and team.child(child_id).language:
+        if known_child(team, child_id) and team.child(child_id).language:
             return team.child(child_id).language
     return "a language the workers do not speak"
 

@@ -23,7 +23,7 @@ from planner.model.domain import Team as LibraryTeam
 from planner.model.plan import Plan as LibraryPlan
 from planner.model.plan import ReplanNotes
 from planner.outputs.rota import SCRIPT, STYLE, rota_sections
-from planner.outputs.views import TYPE_LABELS, initials, place_of, summary_figures, week_headings
+from planner.outputs.views import TYPE_LABELS, initials, known_child, place_of, summary_figures, week_headings
 from planner.web import bridge
 
 
@@ -119,17 +119,9 @@ def visit_lines(plan, visits) -> list[VisitLine]:
     for row in visits:
         visit = library.visits[row.row - 2]
         _, place = place_of(team, visit)
-        names = [initials(team.child(c).name) if _known(team, c) else "?" for c in visit.child_ids]
+        names = [initials(team.child(c).name) if known_child(team, c) else "?" for c in visit.child_ids]
         out.append(VisitLine(row, TYPE_LABELS.get(row.visit_type, row.visit_type), place, ", ".join(names)))
     return out
-
-
-def _known(team: LibraryTeam, child_id: str) -> bool:
-    try:
-        team.child(child_id)
-        return True
-    except KeyError:
-        return False
 
 
 def child_choices(team: LibraryTeam) -> list[tuple[str, str]]:
