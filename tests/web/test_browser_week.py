@@ -198,10 +198,11 @@ def wait_for_job(person: Person, timeout: float = 420) -> list[int]:
     page, steps = person.page, []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        bar = page.locator("#progress .progress")
+        ended = page.locator("#progress .badge.done, #progress .badge.failed").count()
+        bar = page.locator("#progress .progress")  # read after the badge: htmx may swap in between
         if bar.count():
             steps.append(int(bar.get_attribute("aria-valuenow")))
-        if page.locator("#progress .badge.done, #progress .badge.failed").count():
+        if ended:
             return steps
         page.wait_for_timeout(500)
     raise AssertionError("the plan job did not end: " + page.content())
