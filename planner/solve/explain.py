@@ -130,12 +130,12 @@ def _requirement_words(requirement: Requirement, child: Child, miss: Miss) -> st
             f"by a {' or '.join(requirement.by)} visit")
 
 
-def _requirement_of(instance: Instance, child: Child, miss: Miss) -> Requirement:
+def requirement_of(instance: Instance, child_id: str, name: str) -> Requirement:
     """The requirement a miss is of: the policy's, or an added visit's (due once)."""
-    visit_type = added_visit_type(miss.requirement)
+    visit_type = added_visit_type(name)
     if visit_type is not None:
         return Requirement(name="seen", every=ADDED_VISIT_INTERVAL, by=(visit_type,))
-    return next(r for r in instance.team.requirements_of(child) if r.name == miss.requirement)
+    return next(r for r in instance.team.requirements_of(instance.team.child(child_id)) if r.name == name)
 
 
 def _outcome(instance: Instance, miss: Miss, by: str | None) -> str:
@@ -152,7 +152,7 @@ def _reason(instance: Instance, planned: DayPlan, miss: Miss) -> str:
     team = instance.team
     child = team.child(miss.child_id)
     worker = team.worker(child.allocated_worker)
-    requirement = _requirement_of(instance, child, miss)
+    requirement = requirement_of(instance, child.id, miss.requirement)
     by = _met_by(planned, miss, requirement) if miss.met_on else None
     rule = _requirement_words(requirement, child, miss)
     outcome = _outcome(instance, miss, by)

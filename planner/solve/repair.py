@@ -19,9 +19,9 @@ from datetime import date
 from typing import Callable
 
 from planner.check import Miss
-from planner.model.changes import added_visit_type
 from planner.model.domain import Requirement
-from planner.solve.instance import ADDED_VISIT_INTERVAL, Instance, Task, WorkerDay
+from planner.solve.explain import requirement_of
+from planner.solve.instance import Instance, Task, WorkerDay
 from planner.solve.master import MasterModel
 from planner.solve.polish import ObjectiveChange
 from planner.solve.routes import Route, route_through
@@ -90,14 +90,6 @@ def _visits_by_child(instance: Instance) -> dict[str, list[tuple[WorkerDay, Task
                 for child_id in task.child_ids:
                     out.setdefault(child_id, []).append((worker_day, task))
     return out
-
-
-def requirement_of(instance: Instance, child_id: str, name: str) -> Requirement:
-    """The requirement a miss is of: the policy's, or a replan's added visit (due once)."""
-    visit_type = added_visit_type(name)
-    if visit_type is not None:
-        return Requirement(name="seen", every=ADDED_VISIT_INTERVAL, by=(visit_type,))
-    return next(r for r in instance.team.requirements_of(instance.team.child(child_id)) if r.name == name)
 
 
 def _best_move(instance: Instance, objective: ObjectiveChange, plan: _Day,

@@ -224,14 +224,15 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     first = first_plan(instance) if first_plan else greedy_routes(instance, _by(params, started, FIRST_PLAN_SHARE))
     # The floor (a fresh plan's): statutory visits placed as a manager places them by hand.
     floor = statutory_first_routes(instance) if first_plan is None else []
+    floor_value, floor_late = (plan_value(mm, floor), lateness_days(mm, floor)) if floor else (None, None)
     first_seconds = time.monotonic() - started
     if progress:  # values as the master states the contract's objective (`integer.plan_value`)
         progress(progress_line(first_seconds, plan_value(mm, first), note="first plan"))
         if floor:
-            progress(progress_line(time.monotonic() - started, plan_value(mm, floor), note="statutory-first plan"))
+            progress(progress_line(time.monotonic() - started, floor_value, note="statutory-first plan"))
     # The statutory-first plan seeds the columns and the hint where it is less late than the
     # first plan (or as late and better): on a stretched team. Elsewhere the search is as it was.
-    seeded = bool(floor) and ((lateness_days(mm, floor), -plan_value(mm, floor))
+    seeded = bool(floor) and ((floor_late, -floor_value)
                               < (lateness_days(mm, first), -plan_value(mm, first)))
     start = RoutePool(first + floor).routes if seeded else first
     better = floor if seeded else first
@@ -243,7 +244,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     hint = {index for index, route in enumerate(start) if route_key(route) in hinted}
     integer = solve_integer(mm, candidates, _cp_sat_parameters(params, started, finish), hint,
                             progress, started, bound,
-                            max_lateness=lateness_days(mm, floor) if seeded else None)
+                            max_lateness=floor_late if seeded else None)
     chosen = integer.chosen if integer.objective is not None else better
     chosen, bound, stats = _close_gap(instance, mm, pool, chosen, bound, params,
                                       _by(params, started, 1.0, finish), progress, started)
@@ -267,7 +268,7 @@ def solve(team: Team, week: date, params: SolveParams = SolveParams(),
     summary["proven_gap"] = round(proven_gap(summary["bound"], report.objective), 4)
     if floor:
         summary["plan_from"] = stats["plan_from"]
-        summary["statutory_first_objective"] = round(plan_value(mm, floor))
+        summary["statutory_first_objective"] = round(floor_value)
     if progress and final_line:
         progress(progress_line(seconds, plan_value(mm, chosen), bound, "final"))
     plan = plan.model_copy(update={"summary": summary})
