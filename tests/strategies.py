@@ -108,3 +108,13 @@ def draw_plan(data, instance) -> list:
         if pick >= 0:
             chosen.append(options[pick])
     return chosen
+
+
+def draw_routes(data, instance, most: int) -> list:
+    """Up to `most` routes of each worker-day, drawn among its feasible routes (a pool of columns,
+    not a plan: two of one day may both be drawn)."""
+    routes = []
+    for worker_day in instance.worker_days:
+        options = day_routes(instance, worker_day)
+        routes += data.draw(st.lists(st.sampled_from(options), max_size=most), label=worker_day.key) if options else []
+    return routes

@@ -19,7 +19,7 @@ from planner.solve.master import contract_objective
 from planner.solve.relaxation import RelaxationModel
 from planner.solve.routes import day_routes, price_day, single_visit_routes
 from planner.solve.solver import SolveParams
-from strategies import PROPERTY, draw_plan, teams
+from strategies import PROPERTY, draw_plan, draw_routes, teams
 
 LUNCH = LunchBreak.model_validate("30 min between 12:00 and 14:00")
 
@@ -107,10 +107,7 @@ def test_solve_reports_the_bound_it_proved_and_the_gap():
 def test_bound_is_never_below_any_plan(team, data):
     """Random teams, a random handful of routes: the bound >= the greedy plan and any choice of routes."""
     instance, mm = master_of(team)
-    routes = greedy_routes(instance)
-    for worker_day in instance.worker_days:
-        options = day_routes(instance, worker_day)
-        routes += data.draw(st.lists(st.sampled_from(options), max_size=3), label=worker_day.key) if options else []
+    routes = greedy_routes(instance) + draw_routes(data, instance, 3)
     bound = proven_bound(instance, mm, routes)
     early = round_bound(instance, mm, list({id(r): r for r in routes}.values()),
                         data.draw(st.sampled_from([1, 3, 10, 100]), label="nodes"))

@@ -16,7 +16,7 @@ from planner.solve.master import contract_objective
 from planner.solve.proof import complete_bound
 from planner.solve.routes import day_routes, single_visit_routes
 from planner.solve.solver import SolveParams
-from strategies import PROPERTY, draw_plan, teams
+from strategies import PROPERTY, draw_plan, draw_routes, teams
 
 
 def _optimum(instance, mm) -> float:
@@ -55,10 +55,7 @@ def test_complete_bound_is_never_below_any_plan(team, data):
     """Random teams (joint visits too), a random handful of starting routes: the complete LP's bound
     >= the greedy plan and any plan drawn from the instance's routes."""
     instance, mm = master_of(team)
-    routes = greedy_routes(instance)
-    for worker_day in instance.worker_days:
-        options = day_routes(instance, worker_day)
-        routes += data.draw(st.lists(st.sampled_from(options), max_size=2), label=worker_day.key) if options else []
+    routes = greedy_routes(instance) + draw_routes(data, instance, 2)
     bound = complete_bound(instance, mm, routes)
     assert bound >= contract_objective(mm, greedy_routes(instance)) - 1e-6
     assert bound >= contract_objective(mm, draw_plan(data, instance)) - 1e-6
